@@ -1,0 +1,196 @@
+"""The `argmap` command: a thin layer over the library.
+
+Each command parses its options and calls one public function of `argmap`.
+Heavy modules (networkx, graphviz) are imported inside the commands, so
+`argmap --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from argmap.errors import ArgmapError, Diagnostic
+
+DEFAULT_MAP = "argmap.json"
+RENDER_FORMATS = ("svg", "png", "pdf", "dot")
+
+
+def reports_errors(command):
+    """Turn ArgmapError into `FILE:LINE:COL: error: ...` lines and exit 1: never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ArgmapError as err:
+            for diagnostic in err.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def report_warnings(warnings, strict: bool) -> bool:
+    """Print warnings (as errors under --strict); return True if the command must fail."""
+    for warning in warnings:
+        if strict:
+            warning = type(warning)(warning.message, warning.path, warning.line, warning.col, "error")
+        click.echo(str(warning), err=True)
+    return strict and bool(warnings)
+
+
+def open_source(source: str):
+    from argmap.pipeline import open_map
+
+    if source == DEFAULT_MAP:
+        import os
+
+        if not os.path.exists(source):
+            raise ArgmapError(Diagnostic("no map here; run `argmap build ESSAY` first, or give a map or an essay", source))
+    return open_map(source)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="argmap")
+def main():
+    """Argument maps from annotated essays.
+
+    \b
+    Annotate an essay in place ([text]{#id .claim +supported-id}), then:
+      argmap build essays/iran-russia.txt        # parse + check, write argmap.json
+      argmap render --format svg                 # draw the map
+      argmap query --claim "Russia needs Iran"   # what holds it up, what attacks it
+    """
+
+
+@main.command()
+@click.argument("essay")
+@click.option("-o", "--output", default=DEFAULT_MAP, show_default=True, help="Map file to write ('-' for stdout).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (and write nothing).")
+@reports_errors
+def build(essay, output, strict):
+    """Parse and check ESSAY, and write its map.
+
+    \b
+    Example:
+      argmap build essays/iran-russia.txt
+      argmap build essays/iran-russia.txt -o - | jq '.nodes | length'
+    """
+    from argmap import mapfile, model
+    from argmap.pipeline import build_file
+
+    result = build_file(essay)
+    if report_warnings(result.warnings, strict):
+        sys.exit(1)
+    mapfile.write_atomic(output, mapfile.dumps(result.graph))
+    destination = "stdout" if output == "-" else output
+    click.echo(f"{essay}: {model.summary(result.graph)} -> {destination}", err=output == "-")
+
+
+@main.command()
+@click.argument("essay")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@reports_errors
+def check(essay, strict):
+    """Check ESSAY for errors and warnings without writing anything.
+
+    \b
+    Example:
+      argmap check essays/iran-russia.txt --strict
+    """
+    from argmap import model
+    from argmap.pipeline import build_file
+
+    result = build_file(essay)
+    if report_warnings(result.warnings, strict):
+        sys.exit(1)
+    verdict = f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}" if result.warnings else "ok"
+    click.echo(f"{essay}: {model.summary(result.graph)}; {verdict}")
+
+
+@main.command()
+@click.argument("essay")
+@reports_errors
+def text(essay):
+    """Print the plain essay under ESSAY's annotations ('-' for stdin).
+
+    Removing the annotations gives back the original essay byte for byte.
+
+    \b
+    Example:
+      argmap text essays/iran-russia.txt | diff - original.txt
+    """
+    from argmap.pipeline import plain_text
+
+    sys.stdout.buffer.write(plain_text(essay).encode("utf-8"))
+    sys.stdout.flush()
+
+
+@main.command()
+@click.argument("source", default=DEFAULT_MAP)
+@click.option("-f", "--format", "fmt", type=click.Choice(RENDER_FORMATS), default="svg", show_default=True)
+@click.option("-o", "--output", help="File to write ('-' for stdout). Default: the essay's name with the format's extension.")
+@click.option("--focus", metavar="ID", help="Draw only the neighbourhood of this statement.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Relation steps around --focus.")
+@click.option("--clusters/--no-clusters", default=True, show_default=True, help="Group statements by section.")
+@reports_errors
+def render(source, fmt, output, focus, depth, clusters):
+    """Draw the map in SOURCE (a map or an essay; default argmap.json).
+
+    \b
+    Example:
+      argmap render --format svg                      # argmap.json -> iran-russia.svg
+      argmap render essays/iran-russia.txt -f png -o map.png
+      argmap render --focus russia-needs-iran --depth 2
+    """
+    import os
+
+    from argmap.mapfile import write_atomic
+    from argmap.render import render as draw
+
+    graph = open_source(source)
+    data = draw(graph, fmt, focus=focus, depth=depth, clusters=clusters)
+    if output is None:
+        stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
+        output = f"{stem}.{fmt}"
+    write_atomic(output, data)
+    if output != "-":
+        click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("source", default=DEFAULT_MAP)
+@click.option("-c", "--claim", metavar="TEXT_OR_ID", help="The statement to ask about: an id, a label, or words of its text.")
+@click.option("--list", "list_all", is_flag=True, help="List every statement with its id and kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@reports_errors
+def query(source, claim, list_all, as_json):
+    """Ask what supports a statement, what attacks it, and where it leads.
+
+    SOURCE is a map or an essay (default argmap.json).
+
+    \b
+    Example:
+      argmap query --claim "Russia needs Iran"
+      argmap query --claim russia-needs-iran --json
+      argmap query --list
+    """
+    import json
+
+    from argmap import query as queries
+
+    if not claim and not list_all:
+        raise click.UsageError("give --claim TEXT_OR_ID or --list")
+    graph = open_source(source)
+    if list_all:
+        rows = queries.list_statements(graph)
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else queries.format_list(rows))
+        return
+    description = queries.describe(graph, queries.find_statement(graph, claim))
+    click.echo(json.dumps(description, ensure_ascii=False, indent=2) if as_json else queries.format_description(description))

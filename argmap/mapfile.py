@@ -1,0 +1,126 @@
+"""Reading and writing map files (networkx node-link JSON, see docs/map-format.md).
+
+Writes are atomic (a temporary file renamed over the target), so a failed
+build never leaves a half-written or clobbered map. Loading checks the format
+version and the shape, and says what is wrong in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+from argmap.errors import ArgmapError, Diagnostic
+
+FORMAT = "argmap"
+VERSION = 1
+NODE_KEYS = ("kind", "label", "text", "implicit", "section", "weight", "line", "col", "spans")
+EDGE_KEYS = ("relation", "link", "premises", "line", "col")
+GRAPH_KEYS = ("format", "version", "source", "sha256", "title")
+
+
+def to_data(graph) -> dict:
+    """The graph as node-link data with a fixed key order."""
+    return {
+        "directed": True,
+        "multigraph": False,
+        "graph": {key: graph.graph.get(key) for key in GRAPH_KEYS},
+        "nodes": [{"id": node, **{key: data.get(key) for key in NODE_KEYS}} for node, data in graph.nodes(data=True)],
+        "edges": [
+            {"source": u, "target": v, **{key: data.get(key) for key in EDGE_KEYS}}
+            for u, v, data in graph.edges(data=True)
+        ],
+    }
+
+
+def dumps(graph) -> str:
+    """Deterministic JSON text of a map (UTF-8, not ASCII-escaped, ends with a newline)."""
+    return json.dumps(to_data(graph), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: str, data: str | bytes) -> None:
+    """Write `data` to `path` ('-' for stdout) so that readers see the old file or the new one, never half."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path == "-":
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".argmap-", dir=directory)
+    except OSError as err:
+        raise ArgmapError(Diagnostic(f"cannot write here: {err.strerror}", path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as err:
+        os.unlink(temporary)
+        raise ArgmapError(Diagnostic(f"cannot write file: {err.strerror}", path)) from None
+
+
+def from_data(data, path: str):
+    """Node-link data -> graph, after checking it is an argmap map this version can read."""
+    import networkx as nx
+
+    def fail(message):
+        raise ArgmapError(Diagnostic(f"not a valid argmap map: {message}", path))
+
+    if not isinstance(data, dict) or not isinstance(data.get("graph"), dict):
+        fail("expected a JSON object with 'graph', 'nodes' and 'edges'")
+    meta = data["graph"]
+    if meta.get("format") != FORMAT:
+        fail(f"graph.format is {meta.get('format')!r}, expected 'argmap'")
+    if meta.get("version") != VERSION:
+        raise ArgmapError(Diagnostic(
+            f"map format version {meta.get('version')!r} is not supported (this argmap reads version {VERSION}); rebuild the map from its essay",
+            path,
+        ))
+    nodes, edges = data.get("nodes"), data.get("edges")
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        fail("'nodes' and 'edges' must be lists")
+    from argmap.model import RELATIONS
+    from argmap.syntax import KINDS
+
+    graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+            fail(f"node {index} has no string 'id'")
+        if node.get("kind") not in KINDS:
+            fail(f"node '{node['id']}' has kind {node.get('kind')!r}, expected one of {', '.join(KINDS)}")
+        if not isinstance(node.get("label"), str) or not isinstance(node.get("text"), str):
+            fail(f"node '{node['id']}' needs string 'label' and 'text'")
+        if not isinstance(node.get("spans", []), list):
+            fail(f"node '{node['id']}' has 'spans' that is not a list")
+        if node["id"] in graph:
+            fail(f"node '{node['id']}' appears twice")
+        graph.add_node(node["id"], **{key: node.get(key) for key in NODE_KEYS})
+        graph.nodes[node["id"]]["spans"] = node.get("spans") or []
+        graph.nodes[node["id"]]["implicit"] = bool(node.get("implicit"))
+    for index, edge in enumerate(edges):
+        if not isinstance(edge, dict):
+            fail(f"edge {index} is not an object")
+        for end in ("source", "target"):
+            if edge.get(end) not in graph:
+                fail(f"edge {index} has unknown {end} {edge.get(end)!r}")
+        if edge.get("relation") not in RELATIONS:
+            fail(f"edge {index} has relation {edge.get('relation')!r}, expected one of {', '.join(RELATIONS)}")
+        graph.add_edge(edge["source"], edge["target"], **{key: edge.get(key) for key in EDGE_KEYS})
+    return graph
+
+
+def loads(text: str, path: str):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ArgmapError(Diagnostic(f"not valid JSON: {err.msg}", path, err.lineno, err.colno)) from None
+    return from_data(data, path)
+
+
+def looks_like_map(path: str, text: str) -> bool:
+    return path.endswith(".json") or text.lstrip().startswith("{")

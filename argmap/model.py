@@ -1,0 +1,242 @@
+"""The argument graph: statements as typed nodes, relations as typed edges.
+
+Every reader (our annotation syntax, and the other formats) ends here, and
+every output starts here; docs/map-format.md describes the graph. Building
+validates what can make a map wrong (errors); `check` finds what makes it weak
+(warnings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import networkx as nx
+
+from argmap.errors import ArgmapError, Diagnostic
+from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten
+
+FORMAT = "argmap"
+VERSION = 1
+RELATIONS = ("support", "attack", "undercut")
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_graph(source: str, digest: str, title: str | None = None) -> nx.DiGraph:
+    """An empty map for the document at `source` whose bytes hash to `digest`."""
+    return nx.DiGraph(format=FORMAT, version=VERSION, source=source, sha256=digest, title=title)
+
+
+def add_statement(
+    graph: nx.DiGraph,
+    id: str,
+    kind: str,
+    text: str,
+    *,
+    label: str | None = None,
+    spans: list[dict] | tuple = (),
+    implicit: bool = False,
+    section: str | None = None,
+    weight: float | None = None,
+    line: int | None = None,
+    col: int | None = None,
+) -> None:
+    """Add one statement node with every attribute the schema requires."""
+    if kind not in KINDS:
+        raise ArgmapError(Diagnostic(f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}", graph.graph.get("source"), line, col))
+    if id in graph:
+        raise ArgmapError(Diagnostic(f"statement '{id}' is declared twice", graph.graph.get("source"), line, col))
+    graph.add_node(
+        id,
+        kind=kind,
+        label=label or shorten(text),
+        text=text,
+        implicit=implicit,
+        section=section,
+        weight=weight,
+        line=line,
+        col=col,
+        spans=list(spans),
+    )
+
+
+def add_relation(
+    graph: nx.DiGraph,
+    source: str,
+    target: str,
+    relation: str,
+    *,
+    link: str | None = None,
+    premises: list[str] | None = None,
+    line: int | None = None,
+    col: int | None = None,
+) -> None:
+    """Add `source --relation--> target`, refusing what would make the map wrong."""
+    path = graph.graph.get("source")
+
+    def fail(message: str):
+        raise ArgmapError(Diagnostic(message, path, line, col))
+
+    if relation not in RELATIONS:
+        fail(f"unknown relation '{relation}'{did_you_mean(relation, RELATIONS)}")
+    for end in (source, target):
+        if end not in graph:
+            fail(f"unknown statement '{end}'{did_you_mean(end, graph.nodes)}")
+    verb = {"support": "supports", "attack": "attacks", "undercut": "undercuts"}[relation]
+    if source == target:
+        fail(f"statement '{source}' {verb} itself")
+    existing = graph.edges.get((source, target))
+    if existing is None:
+        graph.add_edge(
+            source, target, relation=relation, link=link,
+            premises=list(premises or []) if relation == "undercut" else None,
+            line=line, col=col,
+        )
+    elif existing["relation"] != relation:
+        fail(f"'{source}' both {existing['relation']}s and {verb} '{target}'")
+    elif relation == "undercut":
+        existing["premises"] += [p for p in premises or [] if p not in existing["premises"]]
+    elif existing["link"] != link:
+        fail(f"'{source}' {verb} '{target}' both alone and as part of a linked argument")
+
+
+def build_graph(document: Document, digest: str) -> nx.DiGraph:
+    """A parsed document -> its graph; raise ArgmapError listing every error found."""
+    graph = new_graph(document.path, digest, document.metadata.get("title"))
+    errors: list[Diagnostic] = []
+    statements = _merge_restatements(document, errors)
+    for id, (spans, kind, label, weight) in statements.items():
+        first = spans[0]
+        graph.add_node(
+            id,
+            kind=kind or "claim",
+            label=label or shorten(first.text),
+            text=first.text,
+            implicit=first.implicit,
+            section=document.section_at(first.start),
+            weight=weight,
+            line=first.line,
+            col=first.col,
+            spans=[_span_record(span) for span in spans if not span.implicit],
+        )
+    undercuts = []
+    for id, (spans, *_) in statements.items():
+        for span in spans:
+            for relation in span.relations:
+                if relation.target not in graph:
+                    errors.append(_located(document, relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, graph.nodes)}"))
+                    continue
+                if relation.relation == "undercut":
+                    undercuts.append((id, relation))
+                try:
+                    add_relation(
+                        graph, id, relation.target, relation.relation, link=relation.link,
+                        premises=[relation.premise] if relation.premise else None,
+                        line=relation.line, col=relation.col,
+                    )
+                except ArgmapError as err:
+                    errors += err.diagnostics
+    for id, relation in undercuts:
+        premise = relation.premise
+        if premise not in graph:
+            errors.append(_located(document, relation, f"unknown statement '{premise}'{did_you_mean(premise, graph.nodes)}"))
+        elif graph.edges.get((premise, relation.target), {}).get("relation") not in ("support", "attack"):
+            errors.append(_located(document, relation, f"'{id}' undercuts the link from '{premise}' to '{relation.target}', but '{premise}' neither supports nor attacks '{relation.target}'"))
+    if errors:
+        raise ArgmapError(sorted(set(errors), key=lambda d: (d.line or 0, d.col or 0, d.message)))
+    return graph
+
+
+def _located(document: Document, relation, message: str) -> Diagnostic:
+    return Diagnostic(message, document.path, relation.line, relation.col)
+
+
+def _span_record(span: Span) -> dict:
+    return {
+        "start": span.start, "end": span.end,
+        "line": span.line, "col": span.col,
+        "end_line": span.end_line, "end_col": span.end_col,
+    }
+
+
+def _merge_restatements(document: Document, errors: list[Diagnostic]) -> dict:
+    """Group spans by id (naming unnamed ones) and reconcile kind, label and weight."""
+    taken = {span.id for span in document.spans if span.id}
+    statements: dict[str, tuple[list[Span], str | None, str | None, float | None]] = {}
+    for span in document.spans:
+        if span.id is None:
+            span.id = _fresh_id(span.label or span.text, taken)
+        spans, kind, label, weight = statements.get(span.id, ([], None, None, None))
+        where = f"{spans[0].line}:{spans[0].col}" if spans else ""
+        for name, old, new in (("kind", kind, span.kind), ("label", label, span.label), ("weight", weight, span.weight)):
+            if old is not None and new is not None and old != new:
+                errors.append(Diagnostic(
+                    f"statement '{span.id}' has {name} '{new}' here but '{old}' at {where}",
+                    document.path, span.attrs_line, span.attrs_col,
+                ))
+        statements[span.id] = (spans + [span], kind or span.kind, label or span.label, weight if weight is not None else span.weight)
+    return statements
+
+
+def _fresh_id(text: str, taken: set[str]) -> str:
+    """A readable id from a statement's first words, unique in `taken` (stable under edits elsewhere)."""
+    words = _SLUG_WORD.findall(text.lower())[:5]
+    base = "-".join(words) or "statement"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def check(graph: nx.DiGraph) -> list[Diagnostic]:
+    """Warnings about a well-formed map that argues badly, in document order."""
+    path = graph.graph.get("source")
+    warnings: list[Diagnostic] = []
+
+    def warn(node, message):
+        data = graph.nodes[node]
+        warnings.append(Diagnostic(message, path, data.get("line"), data.get("col"), "warning"))
+
+    theses = [n for n, kind in graph.nodes(data="kind") if kind == "thesis"]
+    if not theses:
+        warnings.append(Diagnostic("the map has no thesis: mark the main conclusion with .thesis", path, severity="warning"))
+    reaches_thesis = set(theses)
+    for thesis in theses:
+        reaches_thesis |= nx.ancestors(graph, thesis)
+    for node, kind in graph.nodes(data="kind"):
+        supports = [u for u, _, r in graph.in_edges(node, data="relation") if r == "support"]
+        if kind in ("evidence", "rebuttal") and graph.out_degree(node) == 0:
+            warn(node, f"{kind} '{node}' supports or attacks nothing")
+            continue
+        if kind in ("claim", "thesis") and not supports:
+            warn(node, f"{kind} '{node}' has no support")
+        if theses and node not in reaches_thesis:
+            warn(node, f"'{node}' leads to no thesis")
+    support_graph = nx.DiGraph((u, v) for u, v, r in graph.edges(data="relation") if r == "support")
+    order = {node: i for i, node in enumerate(graph)}
+    components = [c for c in nx.strongly_connected_components(support_graph) if len(c) > 1]
+    for component in sorted(components, key=lambda c: min(order[n] for n in c)):
+        start = min(component, key=order.__getitem__)
+        cycle = [u for u, _ in nx.find_cycle(support_graph.subgraph(component), start)]
+        warn(start, "support cycle: " + " -> ".join(cycle + [cycle[0]]))
+    return sorted(warnings, key=lambda d: (d.line or 0, d.col or 0))
+
+
+def summary(graph: nx.DiGraph) -> str:
+    """'42 statements (1 thesis, ...), 50 relations (...)' for build output."""
+    kinds = [kind for _, kind in graph.nodes(data="kind")]
+    relations = [r for _, _, r in graph.edges(data="relation")]
+    plural = {"thesis": "theses", "evidence": "evidence"}
+
+    def count(items, names, noun):
+        parts = [f"{items.count(n)} {n if items.count(n) == 1 else plural.get(n, n + 's')}" for n in names if items.count(n)]
+        return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}" + (f" ({', '.join(parts)})" if parts else "")
+
+    return f"{count(kinds, KINDS, 'statement')}, {count(relations, RELATIONS, 'relation')}"

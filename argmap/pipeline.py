@@ -1,0 +1,64 @@
+"""From a file on disk to a checked graph: the steps every command shares.
+
+`build_file` reads an annotated essay, parses it, builds and checks the graph;
+`open_map` accepts either a built map (JSON) or an essay, so `render` and
+`query` work on both.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from argmap.errors import ArgmapError, Diagnostic
+
+
+@dataclass
+class Build:
+    graph: object  # networkx.DiGraph
+    warnings: list[Diagnostic]
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes ('-' for stdin), with a one-line error when it cannot be read."""
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise ArgmapError(Diagnostic("is a directory, not a file", path)) from None
+    except OSError as err:
+        raise ArgmapError(Diagnostic(f"cannot read file: {err.strerror}", path)) from None
+
+
+def build_text(data: bytes, path: str) -> Build:
+    """Annotated essay bytes -> checked graph."""
+    from argmap import model, syntax
+
+    document = syntax.parse(syntax.decode(data, path), path)
+    graph = model.build_graph(document, model.sha256(data))
+    return Build(graph, model.check(graph))
+
+
+def build_file(path: str) -> Build:
+    return build_text(read_bytes(path), path)
+
+
+def plain_text(path: str) -> str:
+    """The essay under the annotations of the file at `path`."""
+    from argmap import syntax
+
+    return syntax.strip(syntax.decode(read_bytes(path), path), path)
+
+
+def open_map(path: str):
+    """A built map (JSON) or an annotated essay at `path` -> graph."""
+    from argmap import mapfile
+
+    data = read_bytes(path)
+    if path != "-" and path.endswith(".json") or data.lstrip().startswith(b"{"):
+        from argmap.syntax import decode
+
+        return mapfile.loads(decode(data, path), path)
+    return build_text(data, path).graph

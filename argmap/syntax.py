@@ -1,0 +1,410 @@
+"""Annotated text -> spans with positions, and the plain essay underneath.
+
+This module knows the annotation language (docs/annotation.md) and nothing
+about graphs: it turns text into `Span`s located both in the plain text (the
+essay with every annotation removed) and in the annotated file, and collects
+every syntax error it finds so a user sees them all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Callable
+
+from argmap.errors import ArgmapError, Diagnostic
+
+KINDS = ("thesis", "claim", "evidence", "rebuttal")
+ATTRIBUTE_KEYS = ("label", "weight")
+ESCAPABLE = "\\[]{}"
+LABEL_LIMIT = 60
+
+_IDENT = r"[^\W][\w-]*"
+_SPECIAL = re.compile(r"[\\\[\]{]")
+# An attribute block: quoted strings may hold '}', a blank line ends the paragraph.
+_ATTR_BLOCK = re.compile(r'\{((?:[^"}\n]|"(?:[^"\\\n]|\\.)*"|\n(?![ \t]*\n))*)\}')
+# Braces in prose are text; only a block that names a statement is taken for a
+# misplaced annotation.
+_LOOKS_LIKE_ATTRS = re.compile(r"\{[ \t]*(?:#|\.)[^\W]|\{[^{}\n]*\b(?:label|weight)=")
+_ATTR_TOKEN = re.compile(
+    rf"""
+    (?P<space>\s+)
+  | \#(?P<id>{_IDENT})
+  | \.(?P<kind>{_IDENT})
+  | (?P<sign>[+-])(?P<target>{_IDENT})(?:&(?P<link>{_IDENT}))?
+  | _(?P<premise>{_IDENT})>(?P<undercut>{_IDENT})
+  | (?P<key>[A-Za-z_][\w-]*)=(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s"}}]+))
+    """,
+    re.VERBOSE,
+)
+_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*\r?$\n?", re.MULTILINE)
+_DECLARATION = re.compile(r"\[(?P<text>(?:[^\]\\]|\\.)*)\](?P<attrs>\{.*\})[ \t]*\r?$")
+_METADATA = re.compile(r"(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*\r?$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
+_UNESCAPE = re.compile(r"\\(.)")
+_SPACES = re.compile(r"\s+")
+
+RELATION_OF_SIGN = {"+": "support", "-": "attack"}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One `+id`, `-id` or `_premise>id` written on a span."""
+
+    relation: str
+    target: str
+    line: int
+    col: int
+    link: str | None = None
+    premise: str | None = None
+
+
+@dataclass
+class Span:
+    """One marked statement occurrence: a `[text]{...}` span or a front-matter declaration."""
+
+    text: str
+    line: int
+    col: int
+    id: str | None = None
+    kind: str | None = None
+    label: str | None = None
+    weight: float | None = None
+    relations: list[Relation] = field(default_factory=list)
+    start: int | None = None  # plain-text offsets; None for implicit statements
+    end: int | None = None
+    end_line: int | None = None
+    end_col: int | None = None
+    attrs_line: int = 0
+    attrs_col: int = 0
+
+    @property
+    def implicit(self) -> bool:
+        return self.start is None
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    start: int  # plain-text offset of the heading line
+
+
+@dataclass
+class Document:
+    """An annotated file parsed: its plain text and everything marked in it."""
+
+    path: str
+    plain: str
+    spans: list[Span]  # front-matter declarations first, then spans in document order
+    headings: list[Heading]
+    metadata: dict[str, str]
+
+    def section_at(self, offset: int | None) -> str | None:
+        """Title of the innermost heading above a plain-text offset."""
+        if offset is None or not self.headings:
+            return None
+        index = bisect_right([h.start for h in self.headings], offset) - 1
+        return self.headings[index].title if index >= 0 else None
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
+    """Collapse whitespace and cut at a word boundary, for default labels."""
+    flat = _SPACES.sub(" ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.—–-")
+    return cut + "…"
+
+
+def escape(text: str) -> str:
+    """Prose -> annotated text that strips back to exactly `text`."""
+    return re.sub(r"([\\\[\]{}])", r"\\\1", text)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of an input file -> text, refusing empty, binary and non-UTF-8 input."""
+    if not data.strip():
+        raise ArgmapError(Diagnostic("input is empty", path))
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise ArgmapError(Diagnostic("input is binary (it contains NUL bytes), not an essay", path, line))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = len(data[data.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
+        raise ArgmapError(
+            Diagnostic(f"input is not UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded)", path, line, col)
+        ) from None
+
+
+def read_text(path: str) -> str:
+    """Read an annotated file ('-' for stdin) as text, with one-line errors."""
+    import sys
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as err:
+        raise ArgmapError(Diagnostic(f"cannot read file: {err.strerror}", path)) from None
+    return decode(data, path)
+
+
+class _Locator:
+    """Offsets in the annotated text -> 1-based line and column."""
+
+    def __init__(self, text: str):
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+
+class _Parser:
+    def __init__(self, text: str, path: str):
+        self.text = text
+        self.path = path
+        self.locate = _Locator(text)
+        self.errors: list[Diagnostic] = []
+        self.removals: list[tuple[int, int]] = []  # annotated ranges that are markup
+        self.spans: list[tuple[int, int, Span]] = []  # offsets of '[' and ']', and the span
+        self.metadata: dict[str, str] = {}
+
+    def error(self, offset: int, message: str) -> None:
+        line, col = self.locate(offset)
+        self.errors.append(Diagnostic(message, self.path, line, col))
+
+    # -- front matter -------------------------------------------------------
+
+    def front_matter(self) -> tuple[int, list[Span]]:
+        """Parse a leading `---` block; return where the essay starts and its declarations."""
+        opening = _FRONT_MATTER_OPEN.match(self.text)
+        if not opening:
+            return 0, []
+        closing = _FRONT_MATTER_CLOSE.search(self.text, opening.end())
+        if not closing:
+            self.error(0, "unclosed front matter: the opening '---' line has no closing '---' line")
+            return 0, []
+        declarations = []
+        offset = opening.end()
+        for line in self.text[opening.end() : closing.start()].splitlines(keepends=True):
+            declarations += self.front_matter_line(line, offset)
+            offset += len(line)
+        self.removals.append((0, closing.end()))
+        return closing.end(), declarations
+
+    def front_matter_line(self, line: str, offset: int) -> list[Span]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("//"):
+            return []
+        indent = len(line) - len(line.lstrip())
+        start = offset + indent
+        if stripped.startswith("["):
+            match = _DECLARATION.match(line, indent)
+            if not match:
+                self.error(start, "bad statement declaration: write it as [text]{#id .kind +target}")
+                return []
+            text = _UNESCAPE.sub(r"\1", match["text"]).strip()
+            if not text:
+                self.error(start, "an implicit statement needs text between '[' and ']'")
+                return []
+            line_no, col = self.locate(start)
+            span = Span(text=text, line=line_no, col=col)
+            self.attributes(span, offset + match.start("attrs") + 1, match["attrs"][1:-1])
+            return [span]
+        match = _METADATA.match(line, indent)
+        if not match:
+            self.error(start, "front matter lines are [text]{attributes} declarations or 'key: value' metadata")
+            return []
+        self.metadata[match["key"]] = match["value"]
+        return []
+
+    # -- the essay ----------------------------------------------------------
+
+    def body(self, start: int) -> None:
+        text, n = self.text, len(self.text)
+        opened: list[int] = []  # offsets of '[' not yet closed
+        i = start
+        while (match := _SPECIAL.search(text, i)) is not None:
+            j = match.start()
+            char = text[j]
+            if char == "\\":
+                if j + 1 < n and text[j + 1] in ESCAPABLE:
+                    self.removals.append((j, j + 1))
+                    i = j + 2
+                else:
+                    i = j + 1
+            elif char == "[":
+                opened.append(j)
+                i = j + 1
+            elif char == "]":
+                if j + 1 < n and text[j + 1] == "{" and opened:
+                    i = self.span(opened.pop(), j)
+                elif j + 1 < n and text[j + 1] == "{" and _LOOKS_LIKE_ATTRS.match(text, j + 1):
+                    self.error(j, "']' followed by an attribute block closes no '['")
+                    i = self.skip_block(j + 1)
+                else:
+                    if opened:
+                        opened.pop()
+                    i = j + 1
+            else:  # '{' that does not follow ']'
+                if _LOOKS_LIKE_ATTRS.match(text, j):
+                    if opened:
+                        self.error(opened[-1], f"unclosed '[': the attribute block at {self.where(j)} has no ']' before it")
+                        opened.pop()
+                    else:
+                        self.error(j, "attribute block follows no span: write [text]{...}")
+                    i = self.skip_block(j)
+                else:
+                    i = j + 1
+
+    def where(self, offset: int) -> str:
+        line, col = self.locate(offset)
+        return f"{line}:{col}"
+
+    def skip_block(self, brace: int) -> int:
+        match = _ATTR_BLOCK.match(self.text, brace)
+        return match.end() if match else brace + 1
+
+    def span(self, opening: int, closing: int) -> int:
+        """Record the span `[...]{...}` whose brackets are at these offsets; return where to go on."""
+        brace = closing + 1
+        block = _ATTR_BLOCK.match(self.text, brace)
+        if not block:
+            self.error(brace, "unclosed '{': the attribute block has no '}' before the end of the paragraph")
+            return brace + 1
+        line, col = self.locate(opening + 1)
+        end_line, end_col = self.locate(closing)
+        span = Span(text="", line=line, col=col, end_line=end_line, end_col=end_col)
+        self.attributes(span, brace + 1, block[1])
+        self.removals += [(opening, opening + 1), (closing, block.end())]
+        self.spans.append((opening, closing, span))
+        return block.end()
+
+    def attributes(self, span: Span, offset: int, content: str) -> None:
+        """Parse the inside of `{...}` (starting at annotated `offset`) into the span."""
+        span.attrs_line, span.attrs_col = self.locate(offset - 1)
+        seen: dict[str, int] = {}
+        i = 0
+        while i < len(content):
+            token = _ATTR_TOKEN.match(content, i)
+            where = offset + i
+            if not token:
+                bad = content[i:].split(None, 1)[0]
+                self.error(where, f"bad attribute syntax '{bad}': expected #id, .kind, +id, -id, _premise>id or key=\"value\"")
+                return
+            i = token.end()
+            if i < len(content) and not content[i].isspace() and token["space"] is None and content[i] not in "#.+-_":
+                bad = content[token.start() :].split(None, 1)[0]
+                self.error(where, f"bad attribute syntax '{bad}': separate attributes with spaces")
+                return
+            if token["space"]:
+                continue
+            if token["id"]:
+                if "id" in seen:
+                    self.error(where, "a span has one #id; this one has two")
+                seen["id"] = where
+                span.id = token["id"]
+            elif token["kind"]:
+                if "kind" in seen:
+                    self.error(where, "a span has one .kind; this one has two")
+                seen["kind"] = where
+                if token["kind"] not in KINDS:
+                    self.error(where, f"unknown kind '.{token['kind']}'{did_you_mean(token['kind'], KINDS)}; kinds are {', '.join(KINDS)}")
+                else:
+                    span.kind = token["kind"]
+            elif token["sign"]:
+                line, col = self.locate(where)
+                span.relations.append(
+                    Relation(RELATION_OF_SIGN[token["sign"]], token["target"], line, col, link=token["link"])
+                )
+            elif token["premise"]:
+                line, col = self.locate(where)
+                span.relations.append(Relation("undercut", token["undercut"], line, col, premise=token["premise"]))
+            else:
+                self.key_value(span, where, token, seen)
+
+    def key_value(self, span: Span, where: int, token: re.Match, seen: dict[str, int]) -> None:
+        key = token["key"]
+        value = _UNESCAPE.sub(r"\1", token["quoted"]) if token["quoted"] is not None else token["bare"]
+        if key not in ATTRIBUTE_KEYS:
+            self.error(where, f"unknown attribute '{key}'{did_you_mean(key, ATTRIBUTE_KEYS)}; attributes are {', '.join(ATTRIBUTE_KEYS)}")
+            return
+        if key in seen:
+            self.error(where, f"attribute '{key}' is given twice")
+        seen[key] = where
+        if key == "label":
+            if not value.strip():
+                self.error(where, "label is empty")
+            else:
+                span.label = _SPACES.sub(" ", value).strip()
+        else:
+            try:
+                weight = float(value)
+            except ValueError:
+                weight = -1.0
+            if not 0.0 <= weight <= 1.0:
+                self.error(where, f"weight must be a number from 0 to 1, not '{value}'")
+            else:
+                span.weight = weight
+
+    # -- plain text ---------------------------------------------------------
+
+    def plain(self) -> tuple[str, Callable[[int], int]]:
+        """The text without markup, and a map from annotated to plain offsets."""
+        self.removals.sort()
+        pieces, position = [], 0
+        for start, end in self.removals:
+            pieces.append(self.text[position:start])
+            position = end
+        pieces.append(self.text[position:])
+        starts = [start for start, _ in self.removals]
+        removed_before = [0, *accumulate(end - start for start, end in self.removals)]
+
+        def to_plain(offset: int) -> int:
+            # Count the markup strictly before `offset`; offsets asked for never
+            # fall inside markup (spans start after '[' and end at ']').
+            return offset - removed_before[bisect_left(starts, offset)]
+
+        return "".join(pieces), to_plain
+
+
+def parse(text: str, path: str = "<text>") -> Document:
+    """Parse annotated text; raise ArgmapError listing every syntax error."""
+    parser = _Parser(text, path)
+    body_start, declarations = parser.front_matter()
+    parser.body(body_start)
+    if parser.errors:
+        raise ArgmapError(sorted(parser.errors, key=lambda d: (d.line or 0, d.col or 0)))
+    plain, to_plain = parser.plain()
+    parser.spans.sort(key=lambda item: item[0])
+    spans = []
+    for opening, closing, span in parser.spans:
+        span.start = to_plain(opening + 1)
+        span.end = to_plain(closing)
+        span.text = plain[span.start : span.end]
+        spans.append(span)
+    headings = [
+        Heading(len(m[1]), m[2].strip(), m.start()) for m in _HEADING.finditer(plain)
+    ]
+    return Document(path, plain, declarations + spans, headings, parser.metadata)
+
+
+def strip(text: str, path: str = "<text>") -> str:
+    """The plain essay under the annotations (raises on syntax errors)."""
+    return parse(text, path).plain
