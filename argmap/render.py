@@ -1,0 +1,446 @@
+"""Draw an argument graph with Graphviz.
+
+`to_dot` turns the graph (schema in docs/map-format.md) into DOT source and
+needs nothing but the standard library, so `--format dot` works without
+Graphviz; `render` pipes that source through the `dot` program for SVG, PNG
+and PDF. Premises point at what they support or attack and the layout runs
+bottom to top, so the thesis is at the top of the page.
+
+Essay text reaches three languages here: DOT quoted strings (ids, tooltips),
+Graphviz HTML-like labels (everything drawn) and, through those, SVG. Each
+gets its own escaping function below.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import textwrap
+
+from argmap.errors import ArgmapError
+
+FORMATS = ("svg", "png", "pdf", "dot")
+
+FONT = "Helvetica"
+WRAP_WIDTH = 24
+
+# Per kind: shape, extra style, border colour, fill, deep fill (strength 1
+# when shading by strength), font colour. Shape and colour both differ so a
+# black-and-white print still tells the kinds apart.
+KIND_STYLES = {
+    "thesis": {
+        "shape": "box", "style": "filled,bold", "color": "#0b1a2e",
+        "fill": "#1d3557", "deep": "#1d3557", "font": "#ffffff",
+        "peripheries": 2, "fontsize": 13,
+    },
+    "claim": {
+        "shape": "box", "style": "filled,rounded", "color": "#3a6ea5",
+        "fill": "#dceaf7", "deep": "#3a6ea5", "font": "#111111",
+        "peripheries": 1, "fontsize": 11,
+    },
+    "evidence": {
+        "shape": "note", "style": "filled", "color": "#a87b00",
+        "fill": "#fff3c4", "deep": "#d9a400", "font": "#111111",
+        "peripheries": 1, "fontsize": 11,
+    },
+    "rebuttal": {
+        "shape": "box", "style": "filled,diagonals", "color": "#b23a3a",
+        "fill": "#fbe0dd", "deep": "#c94444", "font": "#111111",
+        "peripheries": 1, "fontsize": 11,
+    },
+}
+
+RELATION_STYLES = {
+    "support": {"color": "#2e7d32", "style": "solid", "arrowhead": "normal", "arrowsize": 0.8},
+    "attack": {"color": "#c62828", "style": "dashed", "arrowhead": "tee", "arrowsize": 1.2},
+    "undercut": {"color": "#c62828", "style": "dashed", "arrowhead": "tee", "arrowsize": 1.2},
+}
+
+VERDICTS = {
+    "in": ("IN", "#2e7d32"),
+    "out": ("OUT", "#c62828"),
+    "undec": ("UNDEC", "#757575"),
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- escaping ---------------------------------------------------------------
+
+
+def dot_quote(value: str) -> str:
+    """A DOT double-quoted string whose escString reading is `value` itself."""
+    value = _CONTROL.sub("", str(value))
+    value = value.replace("\\", "\\\\").replace('"', '\\"')
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return f'"{value}"'
+
+
+def html_escape(value: str) -> str:
+    """Text for inside a Graphviz HTML-like label, shown literally."""
+    value = _CONTROL.sub("", str(value))
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+def wrap_lines(text: str, width: int = WRAP_WIDTH) -> list[str]:
+    """Break `text` at word boundaries into lines of about `width` characters."""
+    lines = textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False)
+    return lines or [""]
+
+
+def _attrs(pairs: dict) -> str:
+    """DOT attribute list; values starting with `<` are HTML-like labels."""
+    parts = []
+    for key, value in pairs.items():
+        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+            parts.append(f"{key}={value}")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            parts.append(f"{key}={value}")
+        else:
+            parts.append(f"{key}={dot_quote(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+# --- colours ----------------------------------------------------------------
+
+
+def _mix(colour: str, amount: float) -> str:
+    """`colour` blended with white: amount 0 is white, 1 is the colour."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(255 + (c - 255) * amount) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _is_dark(colour: str) -> bool:
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 0.55
+
+
+def _strength_fill(kind_style: dict, strength: float) -> str:
+    """Fill for a statement of this strength: pale when weak, deep when strong."""
+    strength = min(1.0, max(0.0, float(strength)))
+    return _mix(kind_style["deep"], 0.08 + 0.82 * strength)
+
+
+# --- neighbourhood ----------------------------------------------------------
+
+
+def neighbourhood(graph, focus: str, depth: int):
+    """The statements within `depth` relation steps of `focus`, either way.
+
+    Lets a reader print the part of a large map around one statement.
+    """
+    import networkx as nx
+
+    if focus not in graph:
+        ids = [str(node) for node in graph.nodes]
+        close = difflib.get_close_matches(str(focus), ids, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ArgmapError(f"unknown statement id '{focus}'{hint}")
+    if depth < 0:
+        raise ArgmapError(f"depth must be 0 or more, not {depth}")
+    undirected = graph.to_undirected(as_view=True)
+    near = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
+    return graph.subgraph([node for node in graph.nodes if node in near]).copy()
+
+
+# --- DOT --------------------------------------------------------------------
+
+
+def _node_label(node: str, data: dict, style: dict, font: str,
+                strength: float | None, verdict: str | None) -> str:
+    """HTML-like label: wrapped short title, then the evaluation badge."""
+    text = "<BR/>".join(html_escape(line) for line in wrap_lines(data.get("label") or node))
+    if data.get("kind") == "thesis":
+        text = f"<B>{text}</B>"
+    if data.get("implicit"):
+        text = f"<I>{text}</I>"
+    rows = [f'<TR><TD><FONT COLOR="{font}" POINT-SIZE="{style["fontsize"]}">{text}</FONT></TD></TR>']
+    if strength is not None or verdict is not None:
+        rows.append(f"<TR><TD>{_badge(strength, verdict, font)}</TD></TR>")
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        + "".join(rows)
+        + "</TABLE>>"
+    )
+
+
+def _badge(strength: float | None, verdict: str | None, font: str) -> str:
+    """A small IN/OUT/UNDEC tag and the strength figure, side by side."""
+    cells = []
+    if verdict is not None:
+        word, colour = VERDICTS[verdict]
+        cells.append(
+            f'<TD BGCOLOR="{colour}" CELLPADDING="1">'
+            f'<FONT COLOR="#ffffff" POINT-SIZE="8"><B> {word} </B></FONT></TD>'
+        )
+    if strength is not None:
+        cells.append(f'<TD><FONT COLOR="{font}" POINT-SIZE="8"> {float(strength):.2f}</FONT></TD>')
+    return (
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+        + "".join(cells)
+        + "</TR></TABLE>"
+    )
+
+
+def _node_attrs(node: str, data: dict, *, focused: bool,
+                strength: float | None, verdict: str | None) -> dict:
+    kind = data.get("kind", "claim")
+    style = KIND_STYLES.get(kind, KIND_STYLES["claim"])
+    fill = style["fill"] if strength is None else _strength_fill(style, strength)
+    font = "#ffffff" if _is_dark(fill) else "#111111"
+    styles = style["style"].split(",")
+    if data.get("implicit"):
+        styles.append("dashed")
+    tooltip = data.get("text") or data.get("label") or node
+    if data.get("implicit"):
+        tooltip = f"(implicit) {tooltip}"
+    attrs = {
+        "label": _node_label(node, data, style, font, strength, verdict),
+        "shape": style["shape"],
+        "style": ",".join(styles),
+        "color": style["color"],
+        "fillcolor": fill,
+        "peripheries": style["peripheries"],
+        "tooltip": f"{node}: {tooltip}",
+    }
+    if focused:
+        attrs["penwidth"] = 3.5
+    return attrs
+
+
+def _junctions(graph) -> tuple[dict, dict]:
+    """Where arrows meet a junction point, keyed deterministically.
+
+    Returns (junction_of_edge, junction_info): every support/attack edge that
+    belongs to a linked group or is undercut runs premise -> junction ->
+    target; junction_info maps each junction id to (target, relation, members)
+    in first-use order.
+    """
+    junction_of_edge: dict = {}
+    info: dict = {}
+    groups: dict = {}
+    for premise, target, data in graph.edges(data=True):
+        relation = data.get("relation")
+        link = data.get("link")
+        if relation in ("support", "attack") and link is not None:
+            key = (target, relation, link)
+            if key not in groups:
+                groups[key] = f"junction {len(info) + 1}"
+                info[groups[key]] = (target, relation, [])
+            junction_of_edge[(premise, target)] = groups[key]
+            info[groups[key]][2].append(premise)
+    for _, target, data in graph.edges(data=True):
+        if data.get("relation") != "undercut":
+            continue
+        for premise in data.get("premises") or []:
+            if (premise, target) in junction_of_edge or not graph.has_edge(premise, target):
+                continue
+            relation = graph.edges[premise, target].get("relation")
+            if relation not in ("support", "attack"):
+                continue
+            junction = f"junction {len(info) + 1}"
+            info[junction] = (target, relation, [premise])
+            junction_of_edge[(premise, target)] = junction
+    return junction_of_edge, info
+
+
+def _edge_attrs(relation: str, *, arrow: bool, tooltip: str) -> dict:
+    style = RELATION_STYLES.get(relation, RELATION_STYLES["support"])
+    attrs = {"color": style["color"], "style": style["style"], "tooltip": tooltip}
+    if arrow:
+        attrs["arrowhead"] = style["arrowhead"]
+        attrs["arrowsize"] = style["arrowsize"]
+    else:
+        attrs["dir"] = "none"
+    return attrs
+
+
+def _legend(evaluated: bool, strengths: bool, verdicts: bool) -> str:
+    """One HTML table node explaining shapes, arrows and evaluation marks."""
+
+    def row(sample: str, words: str, sample_attrs: str = "") -> str:
+        return (
+            f"<TR><TD {sample_attrs}>{sample}</TD>"
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">{words}</FONT></TD></TR>'
+        )
+
+    def kind_cell(kind: str, word: str, extra: str = "") -> tuple[str, str]:
+        style = KIND_STYLES[kind]
+        text = f'<FONT COLOR="{style["font"]}" POINT-SIZE="9">{word}</FONT>'
+        return text, f'BGCOLOR="{style["fill"]}" COLOR="{style["color"]}" BORDER="1" {extra}'
+
+    def arrow(colour: str, glyphs: str) -> str:
+        return f'<FONT COLOR="{colour}" POINT-SIZE="10"><B>{glyphs}</B></FONT>'
+
+    green = RELATION_STYLES["support"]["color"]
+    red = RELATION_STYLES["attack"]["color"]
+    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+    for kind, word, words in (
+        ("thesis", "<B>Thesis</B>", "main conclusion (double box)"),
+        ("claim", "Claim", "claim (rounded box)"),
+        ("evidence", "Evidence", "evidence (folded note)"),
+        ("rebuttal", "Rebuttal", "rebuttal (clipped corners)"),
+    ):
+        sample, attrs = kind_cell(kind, word)
+        rows.append(row(sample, words, attrs))
+    rows.append(row('<FONT POINT-SIZE="9"><I>Implicit</I></FONT>',
+                    "implied, never written (dashed, italic)",
+                    'BORDER="1" STYLE="dashed"'))
+    rows.append(row(arrow(green, "——▶"), "supports: premise points up to its conclusion"))
+    rows.append(row(arrow(red, "- - -┤"), "attacks"))
+    rows.append(row(arrow(green, "⟩•——▶"), "linked premises: they only work together"))
+    rows.append(row(arrow(red, "- -┤•"), "undercut: attacks the arrow (the inference) at •"))
+    if evaluated:
+        if strengths:
+            ramp = "".join(
+                f'<TD BGCOLOR="{_strength_fill(KIND_STYLES["claim"], level)}" WIDTH="14"> </TD>'
+                for level in (0.0, 0.25, 0.5, 0.75, 1.0)
+            )
+            rows.append(row(
+                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>{ramp}</TR></TABLE>',
+                "strength 0 → 1: deeper fill is stronger (figure below the text)",
+            ))
+        if verdicts:
+            for verdict, words in (("in", "accepted"), ("out", "defeated"), ("undec", "undecided")):
+                rows.append(row(_badge(None, verdict, "#111111"), words))
+    return (
+        '<<TABLE BORDER="1" COLOR="#9e9e9e" CELLBORDER="0" CELLSPACING="3" '
+        'CELLPADDING="3" BGCOLOR="#ffffff">' + "".join(rows) + "</TABLE>>"
+    )
+
+
+def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = True,
+           strengths: dict | None = None, labels: dict | None = None) -> str:
+    """DOT source for the map; the same graph always gives the same text.
+
+    `focus`/`depth` draw only the neighbourhood of one statement (highlighted).
+    `strengths` (id -> [0, 1]) shades each statement, `labels` (id -> "in",
+    "out" or "undec") tags it; both come from evaluation and keep each kind's
+    shape and border so the kind stays readable.
+    """
+    if focus is not None:
+        graph = neighbourhood(graph, focus, depth)
+    strengths = strengths or {}
+    labels = labels or {}
+    for node, verdict in labels.items():
+        if verdict not in VERDICTS:
+            raise ArgmapError(f"unknown evaluation label '{verdict}' for '{node}' (expected in, out or undec)")
+
+    junction_of_edge, junction_info = _junctions(graph)
+
+    # Which cluster each node (statement or junction) is drawn in.
+    section_of = {}
+    if clusters:
+        for node, data in graph.nodes(data=True):
+            if data.get("section") is not None:
+                section_of[node] = data["section"]
+        for junction, (target, _, members) in junction_info.items():
+            sections = {section_of.get(node) for node in [target, *members]}
+            if len(sections) == 1 and None not in sections:
+                section_of[junction] = section_of[target]
+    sections = list(dict.fromkeys(section_of[node] for node in graph.nodes if node in section_of))
+
+    lines = ["digraph argmap {"]
+    graph_attrs = {
+        "rankdir": "BT", "newrank": "true", "compound": "true",
+        "fontname": FONT, "fontsize": 11, "nodesep": 0.25, "ranksep": 0.45,
+        "pad": 0.25, "bgcolor": "#ffffff", "charset": "UTF-8",
+    }
+    title = graph.graph.get("title")
+    if title:
+        graph_attrs.update(label=f"<<B>{html_escape(title)}</B>>", labelloc="t", fontsize=16)
+    lines.append(f"  graph {_attrs(graph_attrs)};")
+    lines.append(f"  node {_attrs({'fontname': FONT, 'fontsize': 11, 'margin': '0.14,0.07'})};")
+    lines.append(f"  edge {_attrs({'fontname': FONT, 'penwidth': 1.5})};")
+
+    def node_line(node: str) -> str:
+        if node in junction_info:
+            target, relation, members = junction_info[node]
+            colour = RELATION_STYLES[relation]["color"]
+            attrs = {"shape": "point", "width": 0.09, "color": colour, "fillcolor": colour,
+                     "tooltip": f"{', '.join(members)} {relation} {target}"}
+            return f"{dot_quote(node)} {_attrs(attrs)};"
+        data = graph.nodes[node]
+        attrs = _node_attrs(node, data, focused=node == focus,
+                            strength=strengths.get(node), verdict=labels.get(node))
+        return f"{dot_quote(node)} {_attrs(attrs)};"
+
+    drawn = list(graph.nodes) + list(junction_info)
+    for index, section in enumerate(sections, start=1):
+        lines.append(f"  subgraph {dot_quote(f'cluster_{index}')} {{")
+        cluster_attrs = {
+            "label": f"<<B>{html_escape(section)}</B>>", "labeljust": "l",
+            "style": "rounded,filled", "color": "#c8c8c8", "fillcolor": "#f6f6f4",
+            "fontsize": 12, "fontcolor": "#444444", "margin": 12,
+        }
+        lines.append(f"    graph {_attrs(cluster_attrs)};")
+        lines.extend(f"    {node_line(node)}" for node in drawn if section_of.get(node) == section)
+        lines.append("  }")
+    lines.extend(f"  {node_line(node)}" for node in drawn if node not in section_of)
+
+    emitted_junctions = set()
+    for premise, target, data in graph.edges(data=True):
+        relation = data.get("relation", "support")
+        words = f"{premise} {relation}s {target}"
+        if relation == "undercut":
+            ends = list(dict.fromkeys(
+                junction_of_edge[(p, target)]
+                for p in data.get("premises") or []
+                if (p, target) in junction_of_edge
+            )) or [target]
+            for end in ends:
+                attrs = _edge_attrs("undercut", arrow=True, tooltip=words)
+                lines.append(f"  {dot_quote(premise)} -> {dot_quote(end)} {_attrs(attrs)};")
+            continue
+        junction = junction_of_edge.get((premise, target))
+        if junction is None:
+            attrs = _edge_attrs(relation, arrow=True, tooltip=words)
+            lines.append(f"  {dot_quote(premise)} -> {dot_quote(target)} {_attrs(attrs)};")
+            continue
+        attrs = _edge_attrs(relation, arrow=False, tooltip=words)
+        lines.append(f"  {dot_quote(premise)} -> {dot_quote(junction)} {_attrs(attrs)};")
+        if junction not in emitted_junctions:
+            emitted_junctions.add(junction)
+            members = junction_info[junction][2]
+            attrs = _edge_attrs(relation, arrow=True,
+                                tooltip=f"{', '.join(members)} {relation} {target}")
+            lines.append(f"  {dot_quote(junction)} -> {dot_quote(target)} {_attrs(attrs)};")
+
+    legend = _legend(bool(strengths or labels), bool(strengths), bool(labels))
+    lines.append(f"  {dot_quote('legend')} {_attrs({'shape': 'plain', 'label': legend})};")
+    lines.append(f"  {{ rank=source; {dot_quote('legend')}; }}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(graph, fmt: str, **to_dot_options) -> bytes:
+    """The map as `fmt` bytes: dot source, or Graphviz's svg, png or pdf."""
+    if fmt not in FORMATS:
+        raise ArgmapError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    source = to_dot(graph, **to_dot_options)
+    if fmt == "dot":
+        return source.encode("utf-8")
+    try:
+        import graphviz
+    except ImportError:
+        raise ArgmapError(
+            "the Python package 'graphviz' is missing: pip install graphviz (or use --format dot)"
+        ) from None
+    try:
+        return graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise ArgmapError(
+            "Graphviz's 'dot' program was not found on PATH: install Graphviz "
+            "(apt-get install graphviz, brew install graphviz, or "
+            "https://graphviz.org/download/), or use --format dot"
+        ) from None
+    except graphviz.CalledProcessError as error:
+        stderr = (error.stderr or b"").decode("utf-8", "replace").strip()
+        first = stderr.splitlines()[0] if stderr else f"exit status {error.returncode}"
+        raise ArgmapError(f"Graphviz's 'dot' failed to draw the map: {first}") from None
