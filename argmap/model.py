@@ -210,12 +210,12 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
     reaches_thesis = set(theses)
     for thesis in theses:
         reaches_thesis |= nx.ancestors(graph, thesis)
+    supported = {v for _, v, r in graph.edges(data="relation") if r == "support"}
     for node, kind in graph.nodes(data="kind"):
-        supports = [u for u, _, r in graph.in_edges(node, data="relation") if r == "support"]
         if kind in ("evidence", "rebuttal") and graph.out_degree(node) == 0:
             warn(node, f"{kind} '{node}' supports or attacks nothing")
             continue
-        if kind in ("claim", "thesis") and not supports:
+        if kind in ("claim", "thesis") and node not in supported:
             warn(node, f"{kind} '{node}' has no support")
         if theses and node not in reaches_thesis:
             warn(node, f"'{node}' leads to no thesis")

@@ -104,11 +104,14 @@ class Document:
     headings: list[Heading]
     metadata: dict[str, str]
 
+    def __post_init__(self):
+        self._heading_starts = [heading.start for heading in self.headings]
+
     def section_at(self, offset: int | None) -> str | None:
         """Title of the innermost heading above a plain-text offset."""
         if offset is None or not self.headings:
             return None
-        index = bisect_right([h.start for h in self.headings], offset) - 1
+        index = bisect_right(self._heading_starts, offset) - 1
         return self.headings[index].title if index >= 0 else None
 
 
