@@ -215,7 +215,8 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
         if kind in ("evidence", "rebuttal") and graph.out_degree(node) == 0:
             warn(node, f"{kind} '{node}' supports or attacks nothing")
             continue
-        if kind in ("claim", "thesis") and node not in supported:
+        # An implicit statement is an assumption by declaration: unsupported on purpose.
+        if kind in ("claim", "thesis") and node not in supported and not graph.nodes[node]["implicit"]:
             warn(node, f"{kind} '{node}' has no support")
         if theses and node not in reaches_thesis:
             warn(node, f"'{node}' leads to no thesis")
