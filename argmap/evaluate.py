@@ -1,0 +1,235 @@
+"""Evaluate a map: which statements stand, how strongly, and what if one fell.
+
+`evaluate` joins Dung's acceptability (argmap.semantics) and a gradual
+strength (argmap.gradual) into one JSON-able, deterministic result;
+`without`, `compare` and `critical_premises` answer what-if questions;
+`format_table` prints a result for people.
+"""
+
+from __future__ import annotations
+
+from argmap.errors import ArgmapError
+from argmap.gradual import base_scores, gradual_strengths
+from argmap.semantics import DEFAULT_MAX_STEPS, framework, labellings
+
+DIGITS = 6  # strengths are rounded so that output does not depend on float noise
+
+
+def parse_base_scores(items) -> dict:
+    """Turn command-line `ID=0.8` items into {id: 0.8}."""
+    scores = {}
+    for item in items or ():
+        node, sep, value = item.partition("=")
+        if not sep or not node:
+            raise ArgmapError(f"base score '{item}' is not of the form ID=NUMBER")
+        try:
+            scores[node.strip()] = float(value)
+        except ValueError:
+            raise ArgmapError(f"base score '{item}' is not of the form ID=NUMBER") from None
+    return scores
+
+
+def evaluate(
+    graph,
+    semantics: str = "grounded",
+    gradual: str = "dfquad",
+    base_scores_override: dict | None = None,
+    mode: str = "bipolar",
+    max_steps: int = DEFAULT_MAX_STEPS,
+    max_labellings: int = 20,
+    max_iterations: int = 1000,
+    tolerance: float = 1e-9,
+) -> dict:
+    """Status and strength of every statement, in node order.
+
+    Each statement gets `id`, `kind`, `label`, `status` (in/out/undec: the
+    label every labelling of `semantics` agrees on, undec where they differ),
+    `credulous` and `sceptical` (except under grounded, where they follow
+    from the status), and `strength` (DF-QuAD or h-categorizer).
+    """
+    arguments, attacks = framework(graph, mode)
+    acceptance = labellings(arguments, attacks, semantics, max_steps, max_labellings)
+    base = base_scores(graph, base_scores_override)
+    strengths = gradual_strengths(
+        graph, gradual, base, max_iterations=max_iterations, tolerance=tolerance
+    )
+    statements = []
+    for node, data in graph.nodes(data=True):
+        row = {
+            "id": node,
+            "kind": data.get("kind"),
+            "label": data.get("label"),
+            "status": acceptance["status"][node],
+        }
+        if semantics != "grounded":
+            row["credulous"] = acceptance["credulous"][node]
+            row["sceptical"] = acceptance["sceptical"][node]
+        row["base"] = round(base[node], DIGITS) if gradual == "dfquad" else None
+        row["strength"] = round(strengths["strength"][node], DIGITS)
+        statements.append(row)
+    notes = [acceptance["note"]] if acceptance["note"] else []
+    if not strengths["converged"]:
+        notes.append(
+            f"{gradual} did not converge within {max_iterations} iterations on: "
+            + ", ".join(strengths["unconverged"])
+        )
+    return {
+        "semantics": semantics,
+        "framework": mode,
+        "gradual": gradual,
+        "complete": acceptance["complete"],
+        "converged": strengths["converged"],
+        "notes": notes,
+        "labellings": [_statements_only(lab, graph) for lab in acceptance["labellings"]]
+        if semantics != "grounded"
+        else [],
+        "labelling_count": acceptance["count"] if semantics != "grounded" else 1,
+        "statements": statements,
+    }
+
+
+def _statements_only(labelling: dict, graph) -> dict:
+    """A labelling without the internal inference arguments."""
+    return {label: [a for a in members if a in graph] for label, members in labelling.items()}
+
+
+def without(graph, ids) -> object:
+    """A copy of the map minus the given statements and their relations.
+
+    Linked premises only work together, so a linked inference that loses a
+    premise loses its other premises' edges too (the statements stay).
+    Undercuts forget the links that are gone, and disappear with the last.
+    """
+    ids = list(ids)
+    unknown = [node for node in ids if node not in graph]
+    if unknown:
+        raise ArgmapError(f"unknown statement id: {', '.join(unknown)}")
+    gone = set(ids)
+    broken_links = {
+        (target, data.get("relation"), data["link"])
+        for node in ids
+        for _, target, data in graph.out_edges(node, data=True)
+        if data.get("link") is not None
+    }
+    reduced = graph.copy()
+    reduced.remove_nodes_from(ids)
+    reduced.remove_edges_from(
+        [
+            (source, target)
+            for source, target, data in reduced.edges(data=True)
+            if (target, data.get("relation"), data.get("link")) in broken_links
+        ]
+    )
+    for source, target, data in list(reduced.edges(data=True)):
+        if data.get("relation") != "undercut":
+            continue
+        premises = [
+            p for p in data.get("premises") or [] if p not in gone and reduced.has_edge(p, target)
+        ]
+        if premises:
+            data["premises"] = premises
+        else:
+            reduced.remove_edge(source, target)
+    return reduced
+
+
+def compare(before: dict, after: dict) -> list[dict]:
+    """Statements whose status or strength differs between two evaluations.
+
+    Statements missing from `after` are reported as removed (after: None).
+    """
+    after_rows = {row["id"]: row for row in after["statements"]}
+    changes = []
+    for row in before["statements"]:
+        other = after_rows.get(row["id"])
+        if other is not None and other["status"] == row["status"] and other["strength"] == row["strength"]:
+            continue
+        changes.append(
+            {
+                "id": row["id"],
+                "label": row["label"],
+                "status_before": row["status"],
+                "status_after": None if other is None else other["status"],
+                "strength_before": row["strength"],
+                "strength_after": None if other is None else other["strength"],
+                "removed": other is None,
+            }
+        )
+    return changes
+
+
+def critical_premises(graph, claim: str, **options) -> list[dict]:
+    """Premises of `claim`, ranked by how much removing each alone lowers it.
+
+    A premise is any statement with a path of relations to `claim`. Only
+    those statements can change the claim's status or strength, so each
+    what-if runs on that part of the map. `options` go to `evaluate`. Ties
+    are broken by id; a negative drop means the claim gains without it (the
+    premise attacks it).
+    """
+    import networkx as nx
+
+    if claim not in graph:
+        raise ArgmapError(f"unknown statement id: {claim}")
+    ancestors = nx.ancestors(graph, claim)
+    part = graph.subgraph([n for n in graph.nodes if n in ancestors or n == claim]).copy()
+    base_override = options.pop("base_scores_override", None) or {}
+    options["base_scores_override"] = {k: v for k, v in base_override.items() if k in part}
+    reference = _row(evaluate(part, **options), claim)
+    ranking = []
+    for premise in part.nodes:
+        if premise == claim:
+            continue
+        reduced_options = dict(options)
+        reduced_options["base_scores_override"] = {
+            k: v for k, v in options["base_scores_override"].items() if k != premise
+        }
+        row = _row(evaluate(without(part, [premise]), **reduced_options), claim)
+        ranking.append(
+            {
+                "id": premise,
+                "label": part.nodes[premise].get("label"),
+                "kind": part.nodes[premise].get("kind"),
+                "drop": round(reference["strength"] - row["strength"], DIGITS),
+                "strength_without": row["strength"],
+                "status_without": row["status"],
+            }
+        )
+    ranking.sort(key=lambda item: (-item["drop"], item["id"]))
+    return ranking
+
+
+def _row(result: dict, node: str) -> dict:
+    return next(row for row in result["statements"] if row["id"] == node)
+
+
+def format_table(result: dict) -> str:
+    """An aligned text table of an `evaluate` result, notes underneath."""
+    headers = ["id", "kind", "status"]
+    if result["semantics"] != "grounded":
+        headers += ["credulous", "sceptical"]
+    headers += ["strength", "label"]
+    rows = []
+    for row in result["statements"]:
+        cells = [row["id"], row["kind"] or "", _cell(row["status"])]
+        if result["semantics"] != "grounded":
+            cells += [_cell(row["credulous"]), _cell(row["sceptical"])]
+        cells += [f"{row['strength']:.3f}", row["label"] or ""]
+        rows.append(cells)
+    widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
+    lines = []
+    for cells in [headers] + rows:
+        padded = [str(c).ljust(w) if i < len(cells) - 1 else str(c) for i, (c, w) in enumerate(zip(cells, widths))]
+        lines.append("  ".join(padded).rstrip())
+    title = f"{result['semantics']} semantics ({result['framework']} framework), {result['gradual']} strength"
+    return "\n".join([title, ""] + lines + [f"note: {note}" for note in result["notes"]]) + "\n"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "?"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
