@@ -23,13 +23,19 @@ from argmap.errors import ArgmapError
 MAX_CHAINS = 20
 """How many chains to theses `describe` reports before it says it stopped."""
 
+MAX_DEPTH = 30
+"""Tree levels `describe` expands; deeper statements are named, not expanded."""
+
 MAX_CHAIN_SEARCH_STEPS = 100_000
 """Partial paths the chain search may expand; bounds the time on dense graphs."""
 
-FUZZY_ACCEPT = 0.4
-"""Lowest fuzzy score that still counts as a match rather than a suggestion."""
+FUZZY_ACCEPT = 40
+"""Lowest fuzzy score (0-100) that still counts as a match rather than a suggestion."""
 
-FUZZY_SUGGEST = 0.2
+FUZZY_TIE = 5
+"""Fuzzy scores closer than this to the best are "equally good": too close to guess."""
+
+FUZZY_SUGGEST = 25
 """Lowest fuzzy score worth offering as "did you mean"."""
 
 MAX_LISTED_CANDIDATES = 20
@@ -60,21 +66,55 @@ def _spaced(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _fields(graph) -> dict[str, list[str]]:
-    """What a reader may type to mean each statement: its label, text and id, as words."""
+def _fields(graph) -> dict[str, dict[str, list[str]]]:
+    """What a reader may type to mean each statement, as words: titles (label, id) and text.
+
+    Titles come apart from the text because a reader types what the map
+    shows: words found in a label outrank the same words in the body text.
+    """
     fields = {}
     for node, data in graph.nodes(data=True):
-        texts = [" ".join(_words(data.get(key) or "")) for key in ("label", "text")]
-        texts.append(" ".join(_words(node)))
-        fields[node] = [text for text in texts if text]
+        titles = [" ".join(_words(data.get("label") or "")), " ".join(_words(node))]
+        text = " ".join(_words(data.get("text") or ""))
+        fields[node] = {"titles": [title for title in titles if title], "text": [text] if text else []}
     return fields
+
+
+def _same_word(typed: str, written: str) -> bool:
+    """Equal, sharing a stem ("russia"/"russian", "needs"/"needed") or one typo apart."""
+    if typed == written:
+        return True
+    common = 0
+    for a, b in zip(typed, written):
+        if a != b:
+            break
+        common += 1
+    if common >= 4 and common >= min(len(typed), len(written)) - 2:
+        return True
+    return min(len(typed), len(written)) >= 4 and _one_edit_apart(typed, written)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, dropped, changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    a_rest, b_rest = a[start:], b[start:]
+    return (
+        a_rest[1:] == b_rest[1:]
+        or a_rest[1:] == b_rest
+        or a_rest == b_rest[1:]
+        or (len(a_rest) > 1 and a_rest[1] + a_rest[0] + a_rest[2:] == b_rest)
+    )
 
 
 def _resolve(graph, query: str, matches: list[str]) -> str:
     """The single match, or an `AmbiguousQuery` that lists every candidate."""
     if len(matches) == 1:
         return matches[0]
-    lines = [f"'{query}' matches {len(matches)} statements equally well:"]
+    lines = [f"'{query}' could mean {len(matches)} statements:"]
     for node in matches[:MAX_LISTED_CANDIDATES]:
         data = graph.nodes[node]
         lines.append(f"  {node} ({data.get('kind')}): {_one_line(data.get('label'))}")
@@ -84,44 +124,56 @@ def _resolve(graph, query: str, matches: list[str]) -> str:
     raise AmbiguousQuery("\n".join(lines), matches)
 
 
-def _fuzzy_scores(fields: dict[str, list[str]], query_words: list[str]) -> dict[str, float]:
-    """Score the plausible statements by shared words and character similarity.
+def _fuzzy_scores(fields: dict[str, dict[str, list[str]]], query_words: list[str]) -> dict[str, int]:
+    """Score the plausible statements from 0 to 100 by shared words and similarity.
 
-    The score is the mean of the share of the query's words found in a field
-    and difflib's ratio, best field wins, rounded to two decimals so that
-    "equally good" means equal at the precision a reader could tell apart.
-    `quick_ratio` bounds the exact ratio from above, so only statements whose
-    bound can still reach the current top three pay for the exact comparison.
+    A field's score is the mean of the share of the query's words it contains
+    (stems and typos count) and difflib's ratio; a statement takes its best
+    field. difflib's cheap upper bounds (lengths alone, then letter counts)
+    let most statements skip the exact ratio: only those that could still
+    reach the top three, or the tie margin of the best, are scored at all.
     """
-    wanted = set(query_words)
+    wanted = sorted(set(query_words))
+    vocabulary = {
+        word for kinds in fields.values() for field in kinds["titles"] + kinds["text"] for word in field.split()
+    }
+    # each query word's acceptable spellings, found once rather than per statement
+    spellings = [{word for word in vocabulary if _same_word(typed, word)} for typed in wanted]
+    query = " ".join(query_words)
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(" ".join(query_words))
+    matcher.set_seq2(query)
     bounded: list[tuple[float, int, str, list[tuple[float, str]]]] = []
-    for index, (node, texts) in enumerate(fields.items()):
+    for index, (node, kinds) in enumerate(fields.items()):
         per_field = []
         bound = 0.0
-        for field in texts:
-            recall = len(wanted.intersection(field.split())) / len(wanted)
-            matcher.set_seq1(field)
-            bound = max(bound, (recall + matcher.quick_ratio()) / 2)
+        for field in kinds["titles"] + kinds["text"]:
+            written = set(field.split())
+            recall = sum(1 for accepted in spellings if not accepted.isdisjoint(written)) / len(wanted)
+            by_length = 2 * min(len(field), len(query)) / (len(field) + len(query))
+            bound = max(bound, (recall + by_length) * 50)
             per_field.append((recall, field))
         bounded.append((-bound, index, node, per_field))
     bounded.sort()
 
-    scores: dict[str, float] = {}
-    best_three: list[float] = []  # a min-heap
+    scores: dict[str, int] = {}
+    best_three: list[int] = []  # a min-heap
     for negative_bound, _, node, per_field in bounded:
-        floor = max(FUZZY_SUGGEST, best_three[0] if len(best_three) == 3 else 0.0)
-        if -negative_bound < floor - 0.005:
+        needed = best_three[0] if len(best_three) == 3 else 0
+        if scores:
+            needed = min(needed, max(scores.values()) - FUZZY_TIE)
+        floor = max(FUZZY_SUGGEST, needed) - 0.5
+        if -negative_bound < floor:
             break
         best = 0.0
         for recall, field in per_field:
             matcher.set_seq1(field)
-            best = max(best, (recall + matcher.ratio()) / 2)
-        scores[node] = round(best, 2)
-        heapq.heappush(best_three, scores[node])
-        if len(best_three) > 3:
-            heapq.heappop(best_three)
+            if (recall + matcher.quick_ratio()) * 50 >= floor:
+                best = max(best, (recall + matcher.ratio()) * 50)
+        if best >= floor:
+            scores[node] = round(best)
+            heapq.heappush(best_three, scores[node])
+            if len(best_three) > 3:
+                heapq.heappop(best_three)
     return scores
 
 
@@ -130,7 +182,8 @@ def find_statement(graph, query: str) -> str:
 
     Order: exact id; exact label, then exact text (case and whitespace
     ignored); the same words as an id, label or text; the query's words as a
-    phrase inside one, then as a substring; finally a fuzzy score. The first
+    phrase inside a label or id, then inside a text; the same as a substring;
+    finally a fuzzy score (shared words and difflib similarity). The first
     step with any match decides: one match wins, several raise
     `AmbiguousQuery`, so a precise query is never outvoted by loose ones.
     """
@@ -149,13 +202,18 @@ def find_statement(graph, query: str) -> str:
         raise ArgmapError(f"no statement matches '{stripped}' (give an id, a label or words of the text)")
     phrase = " ".join(query_words)
     fields = _fields(graph)
-    tests = (
-        lambda field: field == phrase,
-        lambda field: f" {phrase} " in f" {field} ",
-        lambda field: phrase in field,
+    same_words = lambda field: field == phrase  # noqa: E731
+    whole_words = lambda field: f" {phrase} " in f" {field} "  # noqa: E731
+    substring = lambda field: phrase in field  # noqa: E731
+    steps = (
+        (same_words, ("titles", "text")),
+        (whole_words, ("titles",)),
+        (whole_words, ("text",)),
+        (substring, ("titles",)),
+        (substring, ("text",)),
     )
-    for test in tests:
-        matches = [n for n in nodes if any(test(field) for field in fields[n])]
+    for test, kinds in steps:
+        matches = [n for n in nodes if any(test(f) for kind in kinds for f in fields[n][kind])]
         if matches:
             return _resolve(graph, stripped, matches)
 
@@ -164,7 +222,7 @@ def find_statement(graph, query: str) -> str:
     ranked = sorted(scores, key=lambda node: (-scores[node], order[node]))
     if ranked and scores[ranked[0]] >= FUZZY_ACCEPT:
         best = scores[ranked[0]]
-        return _resolve(graph, stripped, [n for n in ranked if scores[n] == best])
+        return _resolve(graph, stripped, [n for n in ranked if best - scores[n] < FUZZY_TIE])
     suggestions = [n for n in ranked if scores[n] >= FUZZY_SUGGEST][:3]
     message = f"no statement matches '{stripped}'"
     if suggestions:
@@ -228,23 +286,26 @@ def _reference(graph, node: str, edge: dict) -> dict[str, Any]:
     }
 
 
-def _trees(graph, root: str) -> dict[str, list]:
+def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
     """The support and attack trees below `root`, each statement expanded once.
 
+    An undercutter's entry also names the `step` [premise, target] it attacks.
     A statement met again on the current path is a cycle and is emitted as
     `{"cycle": true}`; one already expanded elsewhere is emitted as
     `{"repeated": true}` (the text output says "shown above"). Expanding each
     statement once keeps the output linear in the graph's size where a shared
-    premise would otherwise be copied under every claim it feeds. The walk uses
-    an explicit stack, so long chains do not hit Python's recursion limit.
+    premise would otherwise be copied under every claim it feeds. Below
+    `max_depth` levels a statement that has something under it is emitted as
+    `{"deeper": true}`: very deep trees stay readable, and their JSON stays
+    within what encoders (and readers) handle. The walk uses an explicit stack.
     """
     top: dict[str, list] = {"supports": [], "attacks": []}
     on_path = {root}
     expanded = {root}
     cache: dict = {}
-    stack = [(root, top, _children(graph, root, None, cache))]
+    stack = [(root, None, top, _children(graph, root, None, cache))]
     while stack:
-        node, shown, pending = stack[-1]
+        node, parent, shown, pending = stack[-1]
         step = next(pending, None)
         if step is None:
             stack.pop()
@@ -252,17 +313,22 @@ def _trees(graph, root: str) -> dict[str, list]:
             continue
         child, edge, key = step
         entry = _reference(graph, child, edge)
+        if entry["relation"] == "undercut":
+            entry["step"] = [node, parent]
         shown[key].append(entry)
         if child in on_path:
             entry["cycle"] = True
         elif child in expanded:
             entry["repeated"] = True
+        elif len(stack) >= max_depth:
+            if next(_children(graph, child, node, cache), None) is not None:
+                entry["deeper"] = True
         else:
             entry["supports"] = []
             entry["attacks"] = []
             expanded.add(child)
             on_path.add(child)
-            stack.append((child, entry, _children(graph, child, node, cache)))
+            stack.append((child, node, entry, _children(graph, child, node, cache)))
     return top
 
 
@@ -317,12 +383,13 @@ def _chains(graph, start: str) -> tuple[list[list[dict]], bool]:
     return chains, truncated
 
 
-def describe(graph, statement_id: str) -> dict[str, Any]:
+def describe(graph, statement_id: str, max_depth: int = MAX_DEPTH) -> dict[str, Any]:
     """Everything a reader asks about one statement, as a JSON-able dict.
 
     Keys: id, kind, label, text, section, implicit, weight, line, col, spans;
     supports and attacks (trees whose nodes carry id, kind, label, relation,
-    link and their own supports and attacks, or `cycle`/`repeated` instead);
+    link and their own supports and attacks, or `cycle`, `repeated` or
+    `deeper` instead; leaves below `max_depth` carry neither);
     leads_to (chains to each thesis, each step {id, label, relation} where
     relation is how the step bears on the next one, null on the thesis) and
     leads_to_truncated.
@@ -330,7 +397,7 @@ def describe(graph, statement_id: str) -> dict[str, Any]:
     if statement_id not in graph:
         raise ArgmapError(f"no statement with id '{statement_id}'")
     data = graph.nodes[statement_id]
-    trees = _trees(graph, statement_id)
+    trees = _trees(graph, statement_id, max_depth)
     chains, truncated = _chains(graph, statement_id)
     return {
         "id": statement_id,
@@ -403,11 +470,14 @@ def _entry_lines(entry: dict, first: str, rest: str, signed: bool) -> list[str]:
     sign = f"{RELATION_SIGNS.get(relation, '?')} " if signed else ""
     line = f"{first}{sign}{_tag(entry)}"
     if relation == "undercut":
-        line += "  (undercuts the inference from it, not it)"
+        premise, target = entry["step"]
+        line += f"  (undercuts the step {premise} -> {target}, not the statement)"
     if entry.get("cycle"):
         return [line + "  (cycle: already on this path)"]
     if entry.get("repeated"):
         return [line + "  (shown above)"]
+    if entry.get("deeper"):
+        return [line + "  (more below: query it to see)"]
     return [line] + _tree_lines(entry.get("supports", []) + entry.get("attacks", []), rest)
 
 
