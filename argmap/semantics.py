@@ -17,7 +17,7 @@ from itertools import product
 from argmap.errors import ArgmapError
 
 IN, OUT, UNDEC = "in", "out", "undec"
-MODES = ("bipolar", "attacks-only")
+MODES = ("bipolar", "supported", "attacks-only")
 SEMANTICS = ("grounded", "complete", "preferred", "stable")
 DEFAULT_MAX_STEPS = 200_000
 DEFAULT_MAX_LABELLINGS = 100
@@ -73,8 +73,9 @@ def framework(graph, mode: str = "bipolar") -> tuple[list, list[tuple]]:
 
     Arguments are the statements in node order, then one argument per linked
     or undercut inference. `bipolar` adds Cayrol & Lagasquie-Schiex's
-    supported and secondary attacks (closed under both rules); `attacks-only`
-    ignores supports. Attacks are unique and in a deterministic order.
+    supported and secondary attacks (closed under both rules), `supported`
+    only the supported ones, `attacks-only` none. Attacks are unique and in
+    a deterministic order.
     """
     if mode not in MODES:
         raise ArgmapError(f"unknown framework mode '{mode}' (choose from {', '.join(MODES)})")
@@ -106,11 +107,12 @@ def framework(graph, mode: str = "bipolar") -> tuple[list, list[tuple]]:
             add_support(source, target)
 
     if mode == "attacks-only":
-        supports, supporters = {}, {}
+        supporters = {}
+    downstream = supports if mode == "bipolar" else {}
     attacks: dict[tuple, None] = {}
     for attacker, attacked in attack_edges:
         for source in _reach(attacker, supporters, None):
-            for target in _reach(attacked, supports, premise_of):
+            for target in _reach(attacked, downstream, premise_of):
                 attacks[(source, target)] = None
     return arguments, list(attacks)
 
