@@ -1,0 +1,122 @@
+"""Other tools' formats in and out: one module per format, all meeting at the graph.
+
+`load(path)` picks a reader by extension or content (or the one `fmt` names)
+and returns the graph with its warnings; `write(graph, fmt, text)` turns a
+graph into another format. Readers and writers import networkx only when
+called, so importing this package costs nothing at `argmap --help`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from argmap.errors import ArgmapError, Diagnostic
+
+READ_FORMATS = ("argmap", "json", "brat", "aif", "argdown", "microtexts")
+WRITE_FORMATS = ("aif", "argdown", "argmap", "brat", "graphml", "json", "mermaid")
+NEEDS_TEXT = ("argmap", "brat")
+"""Writers that rebuild the essay around the spans, so they need its plain text."""
+
+
+def detect_format(path: str, head: bytes) -> str | None:
+    """The reader for a file, from its extension and its first bytes; None for our annotated text."""
+    lower = path.lower()
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if lower.endswith(".ann"):
+        return "brat"
+    if lower.endswith(".txt") and os.path.exists(path[:-4] + ".ann"):
+        return "brat"
+    if lower.endswith((".argdown", ".ad")):
+        return "argdown"
+    if b"<arggraph" in head:
+        return "microtexts"
+    if stripped.startswith(b"{"):
+        if b'"format": "argmap"' in head or b'"format":"argmap"' in head:
+            return "json"
+        if b'"nodeID"' in head or b'"AIF"' in head or b'"aif"' in head:
+            return "aif"
+        if lower.endswith(".json"):
+            return "json"
+    if lower.endswith(".xml"):
+        return "microtexts"
+    if lower.endswith(".json"):
+        return "aif"
+    return None
+
+
+def load(path: str, fmt: str | None = None):
+    """Read any supported input into a `pipeline.Build` (graph + warnings)."""
+    from argmap import pipeline
+
+    if fmt is None and path != "-":
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            head = b""  # the reader reports the unreadable file in its own words
+        fmt = detect_format(path, head)
+    if fmt in (None, "argmap"):
+        return pipeline.build_file(path)
+    if fmt not in READ_FORMATS:
+        raise ArgmapError(Diagnostic(f"unknown input format '{fmt}'; formats are {', '.join(READ_FORMATS)}", path))
+    if fmt == "json":
+        from argmap import mapfile, model
+        from argmap.syntax import decode
+
+        graph = mapfile.loads(decode(pipeline.read_bytes(path), path), path)
+        return pipeline.Build(graph, model.check(graph))
+    return _module(fmt).read(path)
+
+
+def read(path: str, fmt: str | None = None):
+    """The graph of any supported input (warnings dropped; use `load` to see them)."""
+    return load(path, fmt).graph
+
+
+def source_text(graph) -> str | None:
+    """The plain text the graph's spans point into, re-read from its source; None if there is none."""
+    from argmap import pipeline
+
+    path = graph.graph.get("source")
+    if not path or path == "-" or not os.path.exists(path):
+        return None
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    fmt = detect_format(path, head)
+    if fmt in (None, "argmap"):
+        from argmap import model
+
+        data = pipeline.read_bytes(path)
+        if model.sha256(data) != graph.graph.get("sha256"):
+            raise ArgmapError(Diagnostic("the essay changed since the map was built; rebuild the map first", path))
+        return pipeline.plain_text(path)
+    if fmt in ("brat", "aif", "microtexts"):
+        return _module(fmt).plain_text(path)
+    return None
+
+
+def write(graph, fmt: str, text: str | None = None) -> str | dict[str, str]:
+    """The graph in format `fmt`; brat gives {'txt': ..., 'ann': ...}.
+
+    `text` is the plain essay the spans point into (see `source_text`); the
+    argmap and brat writers need it whenever a statement has spans.
+    """
+    if fmt not in WRITE_FORMATS:
+        raise ArgmapError(f"unknown output format '{fmt}'; formats are {', '.join(WRITE_FORMATS)}")
+    if fmt == "json":
+        from argmap import mapfile
+
+        return mapfile.dumps(graph)
+    has_spans = any(spans for _, spans in graph.nodes(data="spans"))
+    if fmt in NEEDS_TEXT and has_spans and text is None:
+        raise ArgmapError(Diagnostic(
+            f"writing {fmt} needs the essay's plain text, and the map's source cannot be read", graph.graph.get("source"),
+        ))
+    module = _module({"argmap": "annotated"}.get(fmt, fmt))
+    return module.write(graph, text) if fmt in ("argmap", "brat", "aif") else module.write(graph)
+
+
+def _module(fmt: str):
+    import importlib
+
+    return importlib.import_module(f"argmap.formats.{fmt}")

@@ -1,0 +1,242 @@
+"""brat standoff as in the Argument Annotated Essays corpus (Stab & Gurevych).
+
+An essay is `NAME.txt` (the plain text) beside `NAME.ann`: `T` lines mark
+components by character offsets into the text (`MajorClaim`, `Claim`,
+`Premise`), `A` lines give a claim's `Stance` towards the major claim, `R`
+lines say which component `supports` or `attacks` which. Offsets count Unicode
+characters of the .txt as brat reads it (a BOM and CRs count); every span is
+checked against the text it claims to cover, so a shifted corpus fails loudly
+with the .ann line to fix instead of producing a map of the wrong words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from argmap.formats.common import Draft, Locator, decode, section_at, sections, span_record
+
+KIND_OF_TYPE = {"MajorClaim": "thesis", "Claim": "claim", "Premise": "evidence"}
+RELATION_OF_TYPE = {"supports": "support", "attacks": "attack"}
+RELATION_OF_STANCE = {"For": "support", "Against": "attack"}
+_OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
+_SPACES = re.compile(r"\s+")
+
+
+def pair(path: str) -> tuple[str, str]:
+    """(the .ann path, the .txt path) of a brat document given either one."""
+    stem = path[:-4] if path.endswith((".ann", ".txt")) else path
+    return stem + ".ann", stem + ".txt"
+
+
+def read(path: str):
+    """Read `NAME.ann` and `NAME.txt` (given either path) into a Build."""
+    from argmap import model
+    from argmap.pipeline import Build, read_bytes
+
+    ann_path, txt_path = pair(path)
+    ann_bytes = read_bytes(ann_path)
+    txt_bytes = read_bytes(txt_path)
+    ann = _decode_ann(ann_bytes, ann_path)
+    text = decode(txt_bytes, txt_path)
+    graph, warnings = parse(ann, text, ann_path, model.sha256(ann_bytes + b"\0" + txt_bytes))
+    return Build(graph, warnings + model.check(graph))
+
+
+def plain_text(path: str) -> str:
+    """The essay text the spans point into (the .txt, decoded as the reader saw it)."""
+    from argmap.pipeline import read_bytes
+
+    ann_path, txt_path = pair(path)
+    ann = _decode_ann(read_bytes(ann_path), ann_path)
+    return _aligned_text(_components(ann, ann_path, Draft(ann_path, ""))[0], decode(read_bytes(txt_path), txt_path))
+
+
+def _decode_ann(data: bytes, path: str) -> str:
+    """An .ann file's text; an empty one is an essay nobody has annotated yet."""
+    return decode(data, path).lstrip("\ufeff") if data.strip() else ""
+
+
+def parse(ann: str, text: str, path: str, digest: str):
+    """The .ann and .txt contents -> (graph, warnings)."""
+    draft = Draft(path, digest)
+    components, stances, relations, equivalences = _components(ann, path, draft)
+    text = _aligned_text(components, text)
+    locate = Locator(text)
+    headings = sections(text)
+
+    # Restatements: every MajorClaim is the one thesis; Equiv lines join others.
+    same_as: dict[str, str] = {}
+    theses = [c for c in components if c["type"] == "MajorClaim"]
+    for component in theses[1:]:
+        same_as[component["id"]] = theses[0]["id"]
+    for line, ids in equivalences:
+        for other in ids[1:]:
+            same_as.setdefault(other, ids[0])
+
+    def canonical(id: str) -> str:
+        while id in same_as:
+            id = same_as[id]
+        return id
+
+    attacking = {canonical(src) for _, kind, src, _ in relations if kind == "attack"}
+    for component in components:
+        id = canonical(component["id"])
+        if any(end > len(text) for _, end in component["fragments"]):
+            draft.error(f"{component['id']}: offsets {component['offsets']} go past the end of the text ({len(text)} characters)", component["line"], 1)
+            continue
+        if _flat(" ".join(text[s:e] for s, e in component["fragments"])) != _flat(component["text"]):
+            found = " ".join(text[s:e] for s, e in component["fragments"])
+            draft.error(
+                f"{component['id']}'s text {_quote(component['text'])} does not match the .txt at "
+                f"{component['offsets']}, which reads {_quote(found)}",
+                component["line"], 1,
+            )
+            continue
+        spans = [span_record(locate, s, e) for s, e in component["fragments"]]
+        if id in draft.statements:
+            draft.statements[id]["spans"] += spans
+            continue
+        kind = KIND_OF_TYPE[component["type"]]
+        if kind == "evidence" and id in attacking:
+            kind = "rebuttal"
+        draft.statement(
+            id, " ".join(text[s:e] for s, e in component["fragments"]), kind=kind, spans=spans,
+            section=section_at(headings, component["fragments"][0][0]), line=component["line"], col=1,
+        )
+    for statement in draft.statements.values():
+        statement["spans"].sort(key=lambda span: span["start"])
+
+    thesis = canonical(theses[0]["id"]) if theses else None
+    for line, claim, stance in stances:
+        if thesis is None:
+            draft.warn(f"the stance of {claim} is ignored: the essay has no MajorClaim", line, 1)
+        elif canonical(claim) not in draft.statements:
+            draft.error(f"stance of unknown component '{claim}'", line, 1)
+        else:
+            draft.relate(canonical(claim), thesis, stance, line=line, col=1)
+    for line, relation, source, target in relations:
+        missing = [id for id in (source, target) if canonical(id) not in draft.statements]
+        if missing:
+            draft.error(f"relation between unknown components: {', '.join(missing)}", line, 1)
+        else:
+            draft.relate(canonical(source), canonical(target), relation, line=line, col=1)
+    return draft.build(), draft.warnings
+
+
+def _components(ann: str, path: str, draft: Draft):
+    """Parse the .ann lines: T components, stances, relations and Equiv groups."""
+    components, stances, relations, equivalences = [], [], [], []
+    for number, raw in enumerate(ann.splitlines(), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        head = fields[0].strip()
+        body = fields[1].strip() if len(fields) > 1 else ""
+        words = body.split()
+
+        def bad(what: str) -> None:
+            draft.error(f"malformed {what} line: {_quote(line.strip())}", number, 1, path)
+
+        if head.startswith("T"):
+            offsets = body.split(" ", 1)[1] if " " in body else ""
+            if len(fields) < 3 or not words or not _OFFSETS.match(offsets):
+                bad("T (text-bound)")
+                continue
+            if words[0] not in KIND_OF_TYPE:
+                draft.warn(f"{head}: component type '{words[0]}' is not MajorClaim, Claim or Premise; skipped", number, 1, path)
+                continue
+            fragments = [tuple(int(n) for n in part.split()) for part in offsets.split(";")]
+            if any(start > end for start, end in fragments):
+                draft.error(f"{head}: a span starts after it ends ({offsets})", number, 1, path)
+                continue
+            components.append({
+                "id": head, "type": words[0], "fragments": fragments, "offsets": offsets,
+                "text": "\t".join(fields[2:]), "line": number,
+            })
+        elif head.startswith("A"):
+            if len(words) != 3:
+                bad("A (attribute)")
+            elif words[0] != "Stance" or words[2] not in RELATION_OF_STANCE:
+                draft.warn(f"{head}: attribute '{' '.join(words)}' is not a Stance For/Against; skipped", number, 1, path)
+            else:
+                stances.append((number, words[1], RELATION_OF_STANCE[words[2]]))
+        elif head.startswith("R"):
+            args = dict(word.split(":", 1) for word in words[1:] if ":" in word)
+            if not words or set(args) != {"Arg1", "Arg2"}:
+                bad("R (relation)")
+            elif words[0] not in RELATION_OF_TYPE:
+                draft.warn(f"{head}: relation '{words[0]}' is not supports or attacks; skipped", number, 1, path)
+            else:
+                relations.append((number, RELATION_OF_TYPE[words[0]], args["Arg1"], args["Arg2"]))
+        elif head == "*":
+            if not words or words[0] != "Equiv" or len(words) < 3:
+                draft.warn(f"'*' line is not an Equiv of components; skipped", number, 1, path)
+            else:
+                equivalences.append((number, words[1:]))
+        elif head.startswith("#"):
+            continue  # AnnotatorNotes: free comments on an annotation
+        else:
+            draft.warn(f"'{head}' lines (events, normalizations ...) are not part of an argument; skipped", number, 1, path)
+    return components, stances, relations, equivalences
+
+
+def _aligned_text(components: list[dict], text: str) -> str:
+    """The text as the offsets count it: as stored, or without its BOM, or with LF line ends.
+
+    brat counts a BOM and CRs as characters, but corpora are often re-saved by
+    tools that drop or add them; the reading under which the spans match wins.
+    """
+    candidates = [text]
+    if text.startswith("\ufeff"):
+        candidates.append(text[1:])
+    for candidate in list(candidates):
+        if "\r\n" in candidate:
+            candidates.append(candidate.replace("\r\n", "\n"))
+
+    def mismatches(candidate: str) -> int:
+        return sum(
+            _flat(" ".join(candidate[s:e] for s, e in c["fragments"])) != _flat(c["text"]) for c in components
+        )
+
+    return min(candidates, key=mismatches)
+
+
+def _flat(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _quote(text: str, limit: int = 50) -> str:
+    flat = _flat(text)
+    return '"' + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + '"'
+
+
+def write(graph, text: str) -> dict[str, str]:
+    """The graph as {'txt': plain text, 'ann': standoff}; statements without spans cannot be written."""
+    components = sorted(
+        ((span["start"], span["end"], node) for node, spans in graph.nodes(data="spans") for span in spans),
+        key=lambda item: (item[0], item[1]),
+    )
+    first_t: dict[str, str] = {}
+    lines, restated = [], []
+    type_of = {"thesis": "MajorClaim", "claim": "Claim", "evidence": "Premise", "rebuttal": "Premise"}
+    for number, (start, end, node) in enumerate(components, 1):
+        t = f"T{number}"
+        kind = graph.nodes[node]["kind"]
+        if node in first_t and kind != "thesis":
+            restated.append((first_t[node], t))
+        first_t.setdefault(node, t)
+        fragment = text[start:end].replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        lines.append(f"{t}\t{type_of[kind]} {start} {end}\t{fragment}")
+    stances, relations = [], []
+    for source, target, relation in graph.edges(data="relation"):
+        if relation == "undercut" or source not in first_t or target not in first_t:
+            continue
+        if graph.nodes[source]["kind"] == "claim" and graph.nodes[target]["kind"] == "thesis":
+            stance = "For" if relation == "support" else "Against"
+            stances.append(f"A{len(stances) + 1}\tStance {first_t[source]} {stance}")
+        else:
+            verb = "supports" if relation == "support" else "attacks"
+            relations.append(f"R{len(relations) + 1}\t{verb} Arg1:{first_t[source]} Arg2:{first_t[target]}\t")
+    lines += stances + relations + [f"*\tEquiv {a} {b}" for a, b in restated]
+    return {"txt": text, "ann": "".join(line + "\n" for line in lines)}

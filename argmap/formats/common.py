@@ -1,0 +1,140 @@
+"""What every reader shares: a draft map that settles kinds, then builds the graph.
+
+Most formats do not say whether a statement is a thesis, a claim, evidence or
+a rebuttal, and they name statements in ways our ids cannot hold. A reader
+collects statements and relations into a `Draft`; `Draft.build` gives every
+statement without a kind one inferred from its place in the argument (see
+`infer_kind`) and builds the graph through `argmap.model`, so the graph always
+follows docs/map-format.md and is validated the same way as our own syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from argmap.errors import ArgmapError, Diagnostic
+
+_SLUG_WORD = re.compile(r"[^\W_]+")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
+
+
+def slug(text: str, taken: set[str], words: int = 5) -> str:
+    """A readable id from the first words of `text`, unique in `taken` (which it extends)."""
+    base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+class Locator:
+    """Character offsets in a text -> 1-based (line, column)."""
+
+    def __init__(self, text: str):
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+
+def span_record(locate: Locator, start: int, end: int) -> dict:
+    """A span dict of the schema for plain-text offsets, located in the same text."""
+    line, col = locate(start)
+    end_line, end_col = locate(end)
+    return {"start": start, "end": end, "line": line, "col": col, "end_line": end_line, "end_col": end_col}
+
+
+def sections(text: str) -> list[tuple[int, str]]:
+    """(offset, title) of the Markdown headings in a plain text, in order."""
+    return [(m.start(), m[2].strip()) for m in _HEADING.finditer(text)]
+
+
+def section_at(headings: list[tuple[int, str]], offset: int | None) -> str | None:
+    if offset is None or not headings:
+        return None
+    index = bisect_right([start for start, _ in headings], offset) - 1
+    return headings[index][1] if index >= 0 else None
+
+
+def infer_kind(outgoing: set[str], has_incoming: bool) -> str:
+    """The kind a statement plays when its format does not say.
+
+    A conclusion nothing builds on is a thesis; a statement that only attacks
+    is a rebuttal; one that supports is evidence when nothing backs it, else a
+    claim (an intermediate conclusion). An unrelated statement is a claim.
+    """
+    if not outgoing:
+        return "thesis" if has_incoming else "claim"
+    if "support" not in outgoing:
+        return "rebuttal"
+    return "claim" if has_incoming else "evidence"
+
+
+@dataclass
+class Draft:
+    """A map under construction: statements and relations in reading order."""
+
+    path: str
+    digest: str
+    title: str | None = None
+    statements: dict[str, dict] = field(default_factory=dict)
+    relations: list[dict] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    extra: dict[str, dict] = field(default_factory=dict)  # per-statement attributes outside the schema
+
+    def statement(self, id: str, text: str, *, kind: str | None = None, **attrs) -> None:
+        self.statements[id] = {"kind": kind, "text": text, **attrs}
+
+    def relate(self, source: str, target: str, relation: str, **attrs) -> None:
+        self.relations.append({"source": source, "target": target, "relation": relation, **attrs})
+
+    def warn(self, message: str, line: int | None = None, col: int | None = None, path: str | None = None) -> None:
+        self.warnings.append(Diagnostic(message, path or self.path, line, col, "warning"))
+
+    def error(self, message: str, line: int | None = None, col: int | None = None, path: str | None = None) -> None:
+        self.errors.append(Diagnostic(message, path or self.path, line, col))
+
+    def build(self):
+        """The graph, after inferring missing kinds; raise ArgmapError listing every error."""
+        from argmap import model
+
+        if self.errors:
+            raise ArgmapError(self.errors)
+        outgoing: dict[str, set[str]] = {id: set() for id in self.statements}
+        incoming: set[str] = set()
+        for relation in self.relations:
+            if relation["source"] in outgoing:
+                outgoing[relation["source"]].add(relation["relation"])
+            if relation["relation"] != "undercut":
+                incoming.add(relation["target"])
+        graph = model.new_graph(self.path, self.digest, self.title)
+        errors: list[Diagnostic] = []
+        for id, attrs in self.statements.items():
+            kind = attrs.pop("kind") or infer_kind(outgoing[id], id in incoming)
+            try:
+                model.add_statement(graph, id, kind, **attrs)
+            except ArgmapError as err:
+                errors += err.diagnostics
+            else:
+                graph.nodes[id].update(self.extra.get(id, {}))
+        for relation in self.relations:
+            relation = dict(relation)
+            try:
+                model.add_relation(graph, relation.pop("source"), relation.pop("target"), relation.pop("relation"), **relation)
+            except ArgmapError as err:
+                errors += err.diagnostics
+        if errors:
+            raise ArgmapError(errors)
+        return graph
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 bytes -> text with one-line errors (a BOM is kept: offsets may count it)."""
+    from argmap.syntax import decode as decode_text
+
+    return decode_text(data, path)
