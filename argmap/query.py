@@ -182,8 +182,9 @@ def find_statement(graph, query: str) -> str:
 
     Order: exact id; exact label, then exact text (case and whitespace
     ignored); the same words as an id, label or text; the query's words as a
-    phrase inside a label or id, then inside a text; the same as a substring;
-    finally a fuzzy score (shared words and difflib similarity). The first
+    phrase starting at a word of a label or id, then of a text; the same
+    anywhere inside a word; finally a fuzzy score (shared words and difflib
+    similarity). The first
     step with any match decides: one match wins, several raise
     `AmbiguousQuery`, so a precise query is never outvoted by loose ones.
     """
@@ -203,12 +204,12 @@ def find_statement(graph, query: str) -> str:
     phrase = " ".join(query_words)
     fields = _fields(graph)
     same_words = lambda field: field == phrase  # noqa: E731
-    whole_words = lambda field: f" {phrase} " in f" {field} "  # noqa: E731
+    from_word_start = lambda field: f" {phrase}" in f" {field}"  # noqa: E731  "drone" finds "drones"
     substring = lambda field: phrase in field  # noqa: E731
     steps = (
         (same_words, ("titles", "text")),
-        (whole_words, ("titles",)),
-        (whole_words, ("text",)),
+        (from_word_start, ("titles",)),
+        (from_word_start, ("text",)),
         (substring, ("titles",)),
         (substring, ("text",)),
     )
