@@ -171,16 +171,21 @@ def _node_label(node: str, data: dict, style: dict, font: str,
 
 
 def _badge(strength: float | None, verdict: str | None, font: str) -> str:
-    """A small IN/OUT/UNDEC tag and the strength figure, side by side."""
-    cells = []
+    """A small IN/OUT/UNDEC tag and the strength figure, centred.
+
+    The tag cell has a fixed size and spacer cells take up the slack, or
+    Graphviz would stretch the tag across the whole node.
+    """
+    cells = ["<TD></TD>"]
     if verdict is not None:
         word, colour = VERDICTS[verdict]
         cells.append(
-            f'<TD BGCOLOR="{colour}" CELLPADDING="1">'
-            f'<FONT COLOR="#ffffff" POINT-SIZE="8"><B> {word} </B></FONT></TD>'
+            f'<TD BGCOLOR="{colour}" FIXEDSIZE="TRUE" WIDTH="38" HEIGHT="12">'
+            f'<FONT COLOR="#ffffff" POINT-SIZE="8"><B>{word}</B></FONT></TD>'
         )
     if strength is not None:
-        cells.append(f'<TD><FONT COLOR="{font}" POINT-SIZE="8"> {float(strength):.2f}</FONT></TD>')
+        cells.append(f'<TD ALIGN="LEFT"><FONT COLOR="{font}" POINT-SIZE="8"> {float(strength):.2f}</FONT></TD>')
+    cells.append("<TD></TD>")
     return (
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
         + "".join(cells)
@@ -267,12 +272,12 @@ def _legend(evaluated: bool, strengths: bool, verdicts: bool) -> str:
     def row(sample: str, words: str, sample_attrs: str = "") -> str:
         return (
             f"<TR><TD {sample_attrs}>{sample}</TD>"
-            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">{words}</FONT></TD></TR>'
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="10">{words}</FONT></TD></TR>'
         )
 
     def kind_cell(kind: str, word: str, extra: str = "") -> tuple[str, str]:
         style = KIND_STYLES[kind]
-        text = f'<FONT COLOR="{style["font"]}" POINT-SIZE="9">{word}</FONT>'
+        text = f'<FONT COLOR="{style["font"]}" POINT-SIZE="10">{word}</FONT>'
         return text, f'BGCOLOR="{style["fill"]}" COLOR="{style["color"]}" BORDER="1" {extra}'
 
     def arrow(colour: str, glyphs: str) -> str:
@@ -280,7 +285,7 @@ def _legend(evaluated: bool, strengths: bool, verdicts: bool) -> str:
 
     green = RELATION_STYLES["support"]["color"]
     red = RELATION_STYLES["attack"]["color"]
-    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="12"><B>Legend</B></FONT></TD></TR>']
     for kind, word, words in (
         ("thesis", "<B>Thesis</B>", "main conclusion (double box)"),
         ("claim", "Claim", "claim (rounded box)"),
@@ -289,13 +294,14 @@ def _legend(evaluated: bool, strengths: bool, verdicts: bool) -> str:
     ):
         sample, attrs = kind_cell(kind, word)
         rows.append(row(sample, words, attrs))
-    rows.append(row('<FONT POINT-SIZE="9"><I>Implicit</I></FONT>',
+    rows.append(row('<FONT POINT-SIZE="10"><I>Implicit</I></FONT>',
                     "implied, never written (dashed, italic)",
                     'BORDER="1" STYLE="dashed"'))
     rows.append(row(arrow(green, "——▶"), "supports: premise points up to its conclusion"))
     rows.append(row(arrow(red, "- - -┤"), "attacks"))
     rows.append(row(arrow(green, "⟩•——▶"), "linked premises: they only work together"))
-    rows.append(row(arrow(red, "- -┤•"), "undercut: attacks the arrow (the inference) at •"))
+    rows.append(row(arrow(red, "- -┤") + arrow(green, "•"),
+                    "undercut: attacks the inference (the arrow), not its conclusion"))
     if evaluated:
         if strengths:
             ramp = "".join(
@@ -348,16 +354,22 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
 
     lines = ["digraph argmap {"]
     graph_attrs = {
-        "rankdir": "BT", "newrank": "true", "compound": "true",
-        "fontname": FONT, "fontsize": 11, "nodesep": 0.25, "ranksep": 0.45,
-        "pad": 0.25, "bgcolor": "#ffffff", "charset": "UTF-8",
+        "rankdir": "BT", "newrank": "true", "fontname": FONT, "fontsize": 16,
+        "nodesep": 0.25, "ranksep": 0.45, "pad": 0.25, "bgcolor": "#ffffff",
+        "charset": "UTF-8",
     }
     title = graph.graph.get("title")
     if title:
-        graph_attrs.update(label=f"<<B>{html_escape(title)}</B>>", labelloc="t", fontsize=16)
+        graph_attrs.update(label=f"<<B>{html_escape(title)}</B>>", labelloc="t")
     lines.append(f"  graph {_attrs(graph_attrs)};")
     lines.append(f"  node {_attrs({'fontname': FONT, 'fontsize': 11, 'margin': '0.14,0.07'})};")
     lines.append(f"  edge {_attrs({'fontname': FONT, 'penwidth': 1.5})};")
+
+    # The legend is the label of an invisible cluster around the whole map:
+    # Graphviz sets it beside the layout, in a corner, so it moves no node.
+    legend = _legend(bool(strengths or labels), bool(strengths), bool(labels))
+    lines.append('  subgraph "cluster_legend" {')
+    lines.append(f"    graph {_attrs({'label': legend, 'labeljust': 'r', 'labelloc': 't', 'peripheries': 0, 'margin': 4})};")
 
     def node_line(node: str) -> str:
         if node in junction_info:
@@ -373,16 +385,17 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
 
     drawn = list(graph.nodes) + list(junction_info)
     for index, section in enumerate(sections, start=1):
-        lines.append(f"  subgraph {dot_quote(f'cluster_{index}')} {{")
+        lines.append(f"    subgraph {dot_quote(f'cluster_section_{index}')} {{")
         cluster_attrs = {
-            "label": f"<<B>{html_escape(section)}</B>>", "labeljust": "l",
+            "label": f"<<B>{html_escape(section)}</B>>", "labeljust": "l", "labelloc": "b",
             "style": "rounded,filled", "color": "#c8c8c8", "fillcolor": "#f6f6f4",
-            "fontsize": 12, "fontcolor": "#444444", "margin": 12,
+            "peripheries": 1, "fontsize": 12, "fontcolor": "#444444", "margin": 12,
         }
-        lines.append(f"    graph {_attrs(cluster_attrs)};")
-        lines.extend(f"    {node_line(node)}" for node in drawn if section_of.get(node) == section)
-        lines.append("  }")
-    lines.extend(f"  {node_line(node)}" for node in drawn if node not in section_of)
+        lines.append(f"      graph {_attrs(cluster_attrs)};")
+        lines.extend(f"      {node_line(node)}" for node in drawn if section_of.get(node) == section)
+        lines.append("    }")
+    lines.extend(f"    {node_line(node)}" for node in drawn if node not in section_of)
+    lines.append("  }")
 
     emitted_junctions = set()
     for premise, target, data in graph.edges(data=True):
@@ -412,9 +425,6 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
                                 tooltip=f"{', '.join(members)} {relation} {target}")
             lines.append(f"  {dot_quote(junction)} -> {dot_quote(target)} {_attrs(attrs)};")
 
-    legend = _legend(bool(strengths or labels), bool(strengths), bool(labels))
-    lines.append(f"  {dot_quote('legend')} {_attrs({'shape': 'plain', 'label': legend})};")
-    lines.append(f"  {{ rank=source; {dot_quote('legend')}; }}")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -76,24 +76,26 @@ def parse_attrs(text: str) -> dict:
 
 
 class Dot:
-    """Nodes (with their cluster label) and edges, in the order written."""
+    """Nodes (with the section cluster they sit in), edges and cluster labels."""
 
     def __init__(self, source: str):
         self.source = source
         self.nodes: dict[str, dict] = {}
         self.cluster_of: dict[str, str] = {}
+        self.clusters: dict[str, dict] = {}
         self.edges: list[tuple[str, str, dict]] = []
-        cluster = None
+        open_clusters: list[str] = []
         for line in source.splitlines():
             stripped = line.strip()
-            if stripped.startswith("subgraph"):
-                cluster = "pending"
+            cluster = re.match(r'subgraph "([^"]+)" \{$', stripped)
+            if cluster:
+                open_clusters.append(cluster[1])
                 continue
-            if stripped == "}":
-                cluster = None
+            if stripped == "}" and open_clusters:
+                open_clusters.pop()
                 continue
-            if cluster == "pending" and stripped.startswith("graph ["):
-                cluster = parse_attrs(stripped[len("graph ["):])["label"]
+            if open_clusters and stripped.startswith("graph ["):
+                self.clusters[open_clusters[-1]] = parse_attrs(stripped[len("graph ["):])
                 continue
             edge = re.match(r'"((?:[^"\\]|\\.)*)" -> "((?:[^"\\]|\\.)*)" \[(.*)$', stripped)
             if edge:
@@ -102,8 +104,13 @@ class Dot:
             node = re.match(r'"((?:[^"\\]|\\.)*)" \[(.*)$', stripped)
             if node:
                 self.nodes[node[1]] = parse_attrs(node[2])
-                if cluster:
-                    self.cluster_of[node[1]] = cluster
+                sections = [name for name in open_clusters if name.startswith("cluster_section")]
+                if sections:
+                    self.cluster_of[node[1]] = self.clusters[sections[-1]]["label"]
+
+    @property
+    def legend(self) -> str:
+        return self.clusters["cluster_legend"]["label"]
 
     def into(self, target):
         return [(source, attrs) for source, end, attrs in self.edges if end == target]
@@ -220,16 +227,16 @@ def sectioned_graph():
 
 def test_one_labelled_cluster_per_section_in_order_of_first_appearance():
     dot = Dot(render.to_dot(sectioned_graph()))
-    labels = re.findall(r"subgraph \"cluster_\d+\" \{\n\s*graph \[label=<<B>([^<]*)</B>>", dot.source)
-    assert labels == ["Intro", "Body"]
+    sections = [attrs["label"] for name, attrs in dot.clusters.items() if name != "cluster_legend"]
+    assert sections == ["<<B>Intro</B>>", "<<B>Body</B>>"]
     assert dot.cluster_of == {"t": "<<B>Intro</B>>", "c": "<<B>Intro</B>>",
                               "a": "<<B>Body</B>>", "b": "<<B>Body</B>>"}
 
 
 def test_no_sections_or_clusters_off_means_no_clusters():
     plain = make_graph([("t", "thesis"), ("a", "claim")], [("a", "t", "support")])
-    assert "subgraph" not in render.to_dot(plain)
-    assert "subgraph" not in render.to_dot(sectioned_graph(), clusters=False)
+    assert list(Dot(render.to_dot(plain)).clusters) == ["cluster_legend"]
+    assert list(Dot(render.to_dot(sectioned_graph(), clusters=False)).clusters) == ["cluster_legend"]
 
 
 def chain():
@@ -255,7 +262,7 @@ def test_unknown_focus_suggests_the_closest_id():
 
 def test_focus_draws_only_the_neighbourhood_and_highlights_the_focus():
     dot = Dot(render.to_dot(chain(), focus="b", depth=1))
-    assert [node for node in dot.nodes if node != "legend"] == ["a", "b", "c"]
+    assert list(dot.nodes) == ["a", "b", "c"]
     assert "penwidth" in dot.nodes["b"] and "penwidth" not in dot.nodes["a"]
 
 
@@ -273,7 +280,8 @@ def test_strength_shades_the_fill_and_label_is_marked_without_hiding_the_kind():
         assert dot.nodes[node]["style"] == plain.nodes[node]["style"]
     assert "OUT" in dot.nodes["weak"]["label"] and "0.10" in dot.nodes["weak"]["label"]
     assert "IN" in dot.nodes["strong"]["label"] and "UNDEC" in dot.nodes["t"]["label"]
-    assert "strength" in dot.nodes["legend"]["label"] and "strength" not in plain.nodes["legend"]["label"]
+    assert "strength" in dot.legend and "strength" not in plain.legend
+    assert "UNDEC" in dot.legend and "UNDEC" not in plain.legend
 
 
 def test_unknown_evaluation_label_is_refused():
@@ -284,10 +292,12 @@ def test_unknown_evaluation_label_is_refused():
 # --- legend, determinism, escaping ----------------------------------------
 
 
-def test_legend_is_drawn_and_tied_to_nothing():
+def test_legend_explains_kinds_and_relations_without_being_a_node():
     dot = Dot(render.to_dot(chain()))
-    assert "Legend" in dot.nodes["legend"]["label"]
-    assert not dot.into("legend") and not dot.out_of("legend")
+    for word in ("Thesis", "Claim", "Evidence", "Rebuttal", "Implicit",
+                 "supports", "attacks", "linked", "undercut"):
+        assert word in dot.legend
+    assert list(dot.nodes) == list("abcde")
 
 
 def test_same_graph_same_dot():
