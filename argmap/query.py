@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import os.path
 import re
 from typing import Any, Iterator
 
@@ -84,11 +85,7 @@ def _same_word(typed: str, written: str) -> bool:
     """Equal, sharing a stem ("russia"/"russian", "needs"/"needed") or one typo apart."""
     if typed == written:
         return True
-    common = 0
-    for a, b in zip(typed, written):
-        if a != b:
-            break
-        common += 1
+    common = len(os.path.commonprefix([typed, written]))
     if common >= 4 and common >= min(len(typed), len(written)) - 2:
         return True
     return min(len(typed), len(written)) >= 4 and _one_edit_apart(typed, written)
@@ -276,7 +273,7 @@ def _children(graph, node: str, parent: str | None, cache: dict) -> Iterator[tup
             yield source, data, "attacks"
 
 
-def _reference(graph, node: str, edge: dict) -> dict[str, Any]:
+def _entry(graph, node: str, edge: dict) -> dict[str, Any]:
     data = graph.nodes[node]
     return {
         "id": node,
@@ -313,7 +310,7 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
             on_path.discard(node)
             continue
         child, edge, key = step
-        entry = _reference(graph, child, edge)
+        entry = _entry(graph, child, edge)
         if entry["relation"] == "undercut":
             entry["step"] = [node, parent]
         shown[key].append(entry)
