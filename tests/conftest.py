@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from argmap.cli import main
-
-DATA = Path(__file__).parent / "data"
 
 
 def run_cli(*args: str, input: str | bytes | None = None):
