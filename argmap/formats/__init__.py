@@ -9,11 +9,13 @@ called, so importing this package costs nothing at `argmap --help`.
 from __future__ import annotations
 
 import os
+import re
 
 from argmap.errors import ArgmapError, Diagnostic
 
 READ_FORMATS = ("argmap", "json", "brat", "aif", "argdown", "microtexts")
 WRITE_FORMATS = ("aif", "argdown", "argmap", "brat", "graphml", "json", "mermaid")
+_ANNOTATION = re.compile(rb"\]\{[ \t]*[#.]")
 NEEDS_TEXT = ("argmap", "brat")
 """Writers that rebuild the essay around the spans, so they need its plain text."""
 
@@ -24,7 +26,7 @@ def detect_format(path: str, head: bytes) -> str | None:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if lower.endswith(".ann"):
         return "brat"
-    if lower.endswith(".txt") and os.path.exists(path[:-4] + ".ann"):
+    if lower.endswith(".txt") and os.path.exists(path[:-4] + ".ann") and not _ANNOTATION.search(head):
         return "brat"
     if lower.endswith((".argdown", ".ad")):
         return "argdown"

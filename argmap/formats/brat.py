@@ -78,11 +78,13 @@ def parse(ann: str, text: str, path: str, digest: str):
             id = same_as[id]
         return id
 
+    failed: set[str] = set()  # components already reported: their relations would only repeat the error
     attacking = {canonical(src) for _, kind, src, _ in relations if kind == "attack"}
     for component in components:
         id = canonical(component["id"])
         if any(end > len(text) for _, end in component["fragments"]):
             draft.error(f"{component['id']}: offsets {component['offsets']} go past the end of the text ({len(text)} characters)", component["line"], 1)
+            failed.add(component["id"])
             continue
         if _flat(" ".join(text[s:e] for s, e in component["fragments"])) != _flat(component["text"]):
             found = " ".join(text[s:e] for s, e in component["fragments"])
@@ -91,6 +93,7 @@ def parse(ann: str, text: str, path: str, digest: str):
                 f"{component['offsets']}, which reads {_quote(found)}",
                 component["line"], 1,
             )
+            failed.add(component["id"])
             continue
         spans = [span_record(locate, s, e) for s, e in component["fragments"]]
         if id in draft.statements:
@@ -110,12 +113,16 @@ def parse(ann: str, text: str, path: str, digest: str):
     for line, claim, stance in stances:
         if thesis is None:
             draft.warn(f"the stance of {claim} is ignored: the essay has no MajorClaim", line, 1)
+        elif claim in failed:
+            continue
         elif canonical(claim) not in draft.statements:
             draft.error(f"stance of unknown component '{claim}'", line, 1)
         else:
             draft.relate(canonical(claim), thesis, stance, line=line, col=1)
     for line, relation, source, target in relations:
         missing = [id for id in (source, target) if canonical(id) not in draft.statements]
+        if failed.intersection((source, target)):
+            continue
         if missing:
             draft.error(f"relation between unknown components: {', '.join(missing)}", line, 1)
         else:
