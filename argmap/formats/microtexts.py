@@ -1,0 +1,133 @@
+"""The argumentative microtexts corpus (Peldszus & Stede): `arggraph` XML.
+
+A text is a list of `edu` segments; `edge type="seg"` joins segments into
+`adu` argumentative units (type pro or opp: proponent or opponent voice).
+Between units, `sup` and `exa` (support, by example) and `reb` (rebut) go from
+unit to unit; `und` (undercut) and `add` (an additional premise linked with
+another) point at an edge. We read units as statements, `add` as joining the
+target edge's premise into one linked argument, and `und` as an undercut of
+the edge's inference. The plain text is the segments joined by spaces, so
+every unit keeps spans and the map can be exported as an annotated essay.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+from argmap.errors import ArgmapError, Diagnostic
+from argmap.formats.common import Draft, Locator, span_record
+
+RELATION_OF_TYPE = {"sup": "support", "exa": "support", "reb": "attack"}
+
+
+def read(path: str):
+    from argmap import model
+    from argmap.pipeline import Build, read_bytes
+
+    data = read_bytes(path)
+    graph, warnings = parse(data, path, model.sha256(data))
+    return Build(graph, warnings + model.check(graph))
+
+
+def _root(data: bytes, path: str):
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as err:
+        line, col = err.position
+        raise ArgmapError(Diagnostic("not well-formed XML: " + str(err).split(":")[0], path, line, col + 1)) from None
+    if root.tag != "arggraph":
+        raise ArgmapError(Diagnostic(f"not a microtext: the root element is <{root.tag}>, expected <arggraph>", path))
+    return root
+
+
+def _segments(root) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The plain text (segments joined by a space) and each segment's offsets in it."""
+    pieces, offsets, position = [], {}, 0
+    for edu in root.iter("edu"):
+        text = " ".join((edu.text or "").split())
+        if pieces:
+            position += 1
+        offsets[edu.get("id")] = (position, position + len(text))
+        pieces.append(text)
+        position += len(text)
+    return " ".join(pieces), offsets
+
+
+def plain_text(path: str) -> str:
+    from argmap.pipeline import read_bytes
+
+    return _segments(_root(read_bytes(path), path))[0]
+
+
+def parse(data: bytes, path: str, digest: str):
+    """arggraph XML bytes -> (graph, warnings)."""
+    root = _root(data, path)
+    text, segment_offsets = _segments(root)
+    locate = Locator(text)
+    draft = Draft(path, digest)
+    units = [adu.get("id") for adu in root.iter("adu")]
+    edges = {edge.get("id"): edge for edge in root.iter("edge")}
+
+    segments_of: dict[str, list[tuple[int, int]]] = {unit: [] for unit in units}
+    for edge in edges.values():
+        if edge.get("type") == "seg":
+            if edge.get("trg") in segments_of and edge.get("src") in segment_offsets:
+                segments_of[edge.get("trg")].append(segment_offsets[edge.get("src")])
+            else:
+                draft.warn(f"seg edge {edge.get('id')} joins no segment to a unit; skipped")
+    for unit in units:
+        spans = _merge_adjacent(sorted(segments_of[unit]))
+        if not spans:
+            draft.warn(f"unit {unit} has no segment; skipped")
+            continue
+        draft.statement(
+            unit, " ".join(text[s:e] for s, e in spans), spans=[span_record(locate, s, e) for s, e in spans],
+        )
+
+    # Linked premises: `add` edges (possibly chained) join their source to the premises of an edge.
+    joined: dict[str, list[str]] = {}
+    for edge in edges.values():
+        if edge.get("type") == "add":
+            joined.setdefault(_base_edge(edge.get("trg"), edges), []).append(edge.get("src"))
+    for id, edge in edges.items():
+        kind = edge.get("type")
+        if kind not in RELATION_OF_TYPE:
+            continue
+        premises = [edge.get("src")] + joined.get(id, [])
+        link = id if len(premises) > 1 else None
+        for premise in premises:
+            draft.relate(premise, edge.get("trg"), RELATION_OF_TYPE[kind], link=link)
+    for id, edge in edges.items():
+        if edge.get("type") != "und":
+            continue
+        target = edges.get(edge.get("trg"))
+        if target is None or target.get("type") not in RELATION_OF_TYPE:
+            draft.warn(f"und edge {id} attacks edge {edge.get('trg')}, which is not a sup, exa or reb edge; skipped")
+            continue
+        premises = [target.get("src")] + joined.get(target.get("id"), [])
+        for undercutter in [edge.get("src")] + joined.get(id, []):
+            draft.relate(undercutter, target.get("trg"), "undercut", premises=premises)
+    for edge in edges.values():
+        if edge.get("type") not in ("seg", "add", "und", *RELATION_OF_TYPE):
+            draft.warn(f"edge {edge.get('id')} has unknown type '{edge.get('type')}'; skipped")
+    return draft.build(), draft.warnings
+
+
+def _base_edge(id: str, edges: dict) -> str:
+    """The sup/exa/reb edge an `add` edge ultimately joins (adds may point at adds)."""
+    seen = set()
+    while id in edges and edges[id].get("type") == "add" and id not in seen:
+        seen.add(id)
+        id = edges[id].get("trg")
+    return id
+
+
+def _merge_adjacent(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Consecutive segments of one unit (only a space apart) as one span."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
