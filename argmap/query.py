@@ -21,6 +21,7 @@ from typing import Any, Iterator
 
 from argmap.errors import ArgmapError
 
+CHAINS_SHOWN = 5  # in text; JSON has up to MAX_CHAINS
 MAX_CHAINS = 20
 """How many chains to theses `describe` reports before it says it stopped."""
 
@@ -521,15 +522,16 @@ def format_description(desc: dict) -> str:
     is_thesis = desc.get("kind") == "thesis"
     if chains:
         lines.append("Leads to" + (" (it is itself a thesis; other theses:)" if is_thesis else ""))
-        for chain in chains:
+        for chain in chains[:CHAINS_SHOWN]:
             text = ""
             for step in chain:
                 text += _one_line(step.get("label"))
                 if step.get("relation"):
                     text += f" --{RELATION_VERBS.get(step['relation'], step['relation'])}--> "
             lines.append("  " + text)
-        if desc.get("leads_to_truncated"):
-            lines.append(f"  ... more chains not shown (first {len(chains)})")
+        if len(chains) > CHAINS_SHOWN or desc.get("leads_to_truncated"):
+            more = "more" if desc.get("leads_to_truncated") else str(len(chains) - CHAINS_SHOWN)
+            lines.append(f"  ... and {more} longer chains (--json lists {len(chains)})")
     elif is_thesis:
         lines.append("Leads to: it is itself a thesis (a main conclusion)")
     else:
