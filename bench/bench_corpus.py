@@ -1,0 +1,119 @@
+"""Benchmark: import and build a corpus of brat essays in parallel.
+
+Run on demand (not part of the tests):
+
+    python3 bench/bench_corpus.py                  # 400 essays, one worker per core
+    python3 bench/bench_corpus.py --essays 1000 --jobs 1
+
+Writes synthetic essays shaped like the Argument Annotated Essays corpus
+(~2-3 KB of text, one major claim restated in the conclusion, claims with a
+stance, premises that support or attack; ~15 components each) into a
+temporary directory, then times `corpus.build_many` over all of them: reading
+.ann + .txt, checking every span against the text, building and checking the
+graph. Target on the reference 2-core machine: 400 essays (~6,000
+components) in under 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+WORDS = (
+    "students school society people technology government work money time family "
+    "should because therefore however important benefit problem example many most "
+    "often help learn cooperate compete children public city life future change"
+).split()
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:]
+
+
+def essay(rng: random.Random) -> tuple[str, str, int]:
+    """(txt, ann, number of components) of one synthetic essay."""
+    pieces: list[str] = []
+    components: list[tuple[str, int, int]] = []  # (type, start, end)
+    position = 0
+
+    def prose(text: str) -> None:
+        nonlocal position
+        pieces.append(text)
+        position += len(text)
+
+    def component(kind: str, words: int) -> int:
+        text = sentence(rng, words)
+        components.append((kind, position, position + len(text)))
+        prose(text)
+        return len(components)
+
+    prose(sentence(rng, 8) + "?\n\n")
+    prose("In my opinion, ")
+    component("MajorClaim", 14)
+    prose(". " + sentence(rng, 20) + ".\n\n")
+    claims, premises = [], []
+    for _ in range(rng.randint(3, 4)):
+        prose("Firstly, ")
+        claim = component("Claim", 12)
+        claims.append(claim)
+        prose(". ")
+        for _ in range(rng.randint(2, 3)):
+            premises.append((component("Premise", rng.randint(12, 20)), claim))
+            prose(". ")
+        prose(sentence(rng, 10) + ".\n\n")
+    prose("In conclusion, ")
+    component("MajorClaim", 14)
+    prose(".\n")
+    ann = [f"T{i}\t{kind} {start} {end}\t{''.join(pieces)[start:end]}" for i, (kind, start, end) in enumerate(components, 1)]
+    ann += [f"A{i}\tStance T{claim} {rng.choice(('For', 'For', 'Against'))}" for i, claim in enumerate(claims, 1)]
+    ann += [
+        f"R{i}\t{rng.choice(('supports', 'supports', 'supports', 'attacks'))} Arg1:T{premise} Arg2:T{claim}\t"
+        for i, (premise, claim) in enumerate(premises, 1)
+    ]
+    return "".join(pieces), "\n".join(ann) + "\n", len(components)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--essays", type=int, default=400)
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from argmap import corpus
+
+    rng = random.Random(4)
+    with tempfile.TemporaryDirectory() as directory:
+        total_components, total_bytes = 0, 0
+        for n in range(1, args.essays + 1):
+            txt, ann, count = essay(rng)
+            Path(directory, f"essay{n:03d}.txt").write_text(txt, encoding="utf-8")
+            Path(directory, f"essay{n:03d}.ann").write_text(ann, encoding="utf-8")
+            total_components += count
+            total_bytes += len(txt.encode("utf-8"))
+        paths = corpus.expand([directory])
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            results = corpus.build_many(paths, jobs=args.jobs)
+            times.append(time.perf_counter() - start)
+            failed = [r for r in results if not r.ok]
+            assert not failed, failed[0].errors
+    print(
+        f"{args.essays} brat essays, {total_components} components, "
+        f"{total_bytes / args.essays / 1024:.1f} KB text each, jobs={args.jobs or os.cpu_count()}: "
+        f"import+build {min(times):.2f} s best, {statistics.median(times):.2f} s median of {args.repeat}"
+    )
+
+
+if __name__ == "__main__":
+    main()
