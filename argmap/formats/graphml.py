@@ -1,0 +1,29 @@
+"""GraphML for yEd, Gephi and other graph tools.
+
+GraphML holds only scalar attributes, so spans and undercut premises are
+written as JSON strings and null attributes are left out. The map's own
+attributes keep their names, so a tool can colour by `kind` or `relation`.
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def _scalars(data: dict) -> dict:
+    """Attributes GraphML can hold: lists as JSON text, nulls left out."""
+    return {
+        key: json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+        for key, value in data.items() if value is not None
+    }
+
+
+def write(graph) -> str:
+    import networkx as nx
+
+    flat = nx.DiGraph(**_scalars(dict(graph.graph)))
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **_scalars(data))
+    for source, target, data in graph.edges(data=True):
+        flat.add_edge(source, target, **_scalars(data))
+    return "\n".join(nx.generate_graphml(flat, prettyprint=True)) + "\n"
