@@ -1,0 +1,327 @@
+"""Argdown (argdown.org), a documented subset; see docs/formats.md.
+
+Read: `[Title]: text` statements (a reused title is the same statement),
+`<Title>: text` arguments, relations written under an element (`+` `<+`
+support, `-` `<-` attack, `_` `<_` undercut, `+>` `->` `_>` the same from
+the parent, `><` contradiction = attacks both ways), premise-conclusion
+structures (`(1) ...`, `----` or `-- rule --`, conclusion), headings as
+sections, `===` front matter (`title`), comments. Tags and `{data}` are
+dropped with a warning; untitled prose with no relation is left off with a
+warning (Argdown's own maps leave it off too).
+
+An argument with a premise-conclusion structure becomes its statements: the
+premises of each inference support its conclusion together (one linked
+argument), and relations of the argument are relations of its final
+conclusion; undercutting it undercuts that last inference. An argument
+without one is a statement of its own (its description is the text).
+"""
+
+from __future__ import annotations
+
+import re
+
+from argmap.formats.common import Draft, slug
+
+_RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)")
+_NUMBERED = re.compile(r"\((\d+)\)\s+(.*)")
+_INFERENCE = re.compile(r"-{4,}\s*$")
+_HEADING = re.compile(r"(#{1,6})\s+(.*)")
+_STATEMENT = re.compile(r"\[(?P<title>[^\]]+)\](?::\s*(?P<text>.*))?", re.DOTALL)
+_ARGUMENT = re.compile(r"<(?P<title>[^>]+)>(?::\s*(?P<text>.*))?", re.DOTALL)
+_DATA = re.compile(r"\s*\{[^{}]*\}\s*$")
+_TAG = re.compile(r"(?<!\S)#(?:\([^)]*\)|[\w-]+)")
+_COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
+_LINE_COMMENT = re.compile(r"(?:^|(?<=\s))//.*$", re.MULTILINE)
+_SPACES = re.compile(r"\s+")
+SIGNS = {
+    "+": ("child", "support"), "<+": ("child", "support"), "-": ("child", "attack"), "<-": ("child", "attack"),
+    "_": ("child", "undercut"), "<_": ("child", "undercut"), "+>": ("parent", "support"),
+    "->": ("parent", "attack"), "_>": ("parent", "undercut"), "><": ("both", "attack"),
+}
+
+
+def read(path: str):
+    from argmap import model
+    from argmap.formats.common import decode
+    from argmap.pipeline import Build, read_bytes
+
+    data = read_bytes(path)
+    graph, warnings = parse(decode(data, path), path, model.sha256(data))
+    return Build(graph, warnings + model.check(graph))
+
+
+def _blank(match: re.Match) -> str:
+    """A comment replaced by spaces, keeping its line breaks so lines keep their numbers."""
+    return re.sub(r"[^\n]", " ", match[0])
+
+
+def _items(lines: list[str], start: int, draft: Draft) -> list[dict]:
+    """Group lines into items (heading, element, relation, numbered, inference), joining continuation lines."""
+    items: list[dict] = []
+    open_item = None  # the item a continuation line extends; a blank line closes it
+    skip_rule = False
+    for number, raw in enumerate(lines[start:], start + 1):
+        content = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        if skip_rule:
+            skip_rule = content != "--"
+            continue
+        if not content:
+            open_item = None
+            continue
+        heading = _HEADING.fullmatch(content) if indent == 0 else None
+        relation = _RELATION.fullmatch(content)
+        numbered = _NUMBERED.fullmatch(content)
+        if heading:
+            item = {"type": "heading", "text": heading[2]}
+        elif _INFERENCE.fullmatch(content) or content == "--" or (content.startswith("--") and content.endswith("--") and len(content) > 4):
+            skip_rule = content == "--"
+            items.append({"type": "inference", "line": number, "indent": indent})
+            open_item = None
+            continue
+        elif numbered:
+            item = {"type": "numbered", "text": numbered[2]}
+        elif relation and items and (indent > 0 or open_item is not None):
+            item = {"type": "relation", "sign": relation[1], "text": relation[2]}
+        elif open_item is not None:
+            open_item["text"] += " " + content
+            continue
+        else:
+            item = {"type": "element", "text": content}
+        item.update(line=number, indent=indent, col=indent + 1)
+        items.append(item)
+        open_item = item
+    return items
+
+
+def parse(text: str, path: str, digest: str):
+    """Argdown text -> (graph, warnings)."""
+    text = _LINE_COMMENT.sub("", _COMMENT.sub(_blank, text.lstrip("\ufeff")))
+    lines = text.splitlines()
+    draft = Draft(path, digest)
+    start = _front_matter(lines, draft)
+    taken: set[str] = set()
+    by_title: dict[str, str] = {}
+    arguments: dict[str, dict] = {}  # id -> {"steps": [[premises], ...], "conclusions": [...]}
+    relations: list[tuple[tuple, tuple, str, int, int]] = []
+    untitled: dict[str, int] = {}
+    tag_line = None
+    section = None
+
+    def clean(raw: str, line: int) -> str:
+        nonlocal tag_line
+        if _DATA.search(raw):
+            draft.warn(f"Argdown data {_DATA.search(raw)[0].strip()} skipped: argmap keeps no per-element data", line)
+            raw = _DATA.sub("", raw)
+        if _TAG.search(raw):
+            tag_line = tag_line or line
+            raw = _TAG.sub("", raw)
+        return _SPACES.sub(" ", raw).strip()
+
+    def element(raw: str, line: int, col: int) -> tuple:
+        """Declare or refer to a statement or an argument; return ('statement'|'argument', id)."""
+        raw = clean(raw, line)
+        for kind, pattern in (("statement", _STATEMENT), ("argument", _ARGUMENT)):
+            match = pattern.fullmatch(raw)
+            if match:
+                title = match["title"].strip()
+                key = (kind, title)
+                if key not in by_title:
+                    by_title[key] = slug(title, taken, words=8)
+                    draft.statement(by_title[key], match["text"] or title, label=title, section=section, line=line, col=col)
+                elif match["text"]:
+                    known = draft.statements[by_title[key]]
+                    if known["text"] == title:
+                        known["text"] = match["text"]
+                    elif known["text"] != match["text"]:
+                        draft.warn(f"[{title}] is given a second text; argmap keeps the first", line, col)
+                return kind, by_title[key]
+        id = slug(raw, taken)
+        untitled[id] = line
+        draft.statement(id, raw, section=section, line=line, col=col)
+        return "statement", id
+
+    stack: list[tuple[int, tuple]] = []
+    argument = None
+    for item in _items(lines, start, draft):
+        if item["type"] == "heading":
+            section = clean(item["text"], item["line"]) or None
+            stack, argument = [], None
+        elif item["type"] == "element":
+            ref = element(item["text"], item["line"], item["col"])
+            stack = [(item["indent"], ref)]
+            argument = ref[1] if ref[0] == "argument" else None
+        elif item["type"] == "relation":
+            while stack and stack[-1][0] >= item["indent"]:
+                stack.pop()
+            if not stack:
+                draft.error("relation without an element above it to relate to", item["line"], item["col"])
+                continue
+            parent = stack[-1][1]
+            child = element(item["text"], item["line"], item["col"] + len(item["sign"]) + 1)
+            direction, relation = SIGNS[item["sign"]]
+            if direction in ("child", "both"):
+                relations.append((child, parent, relation, item["line"], item["col"]))
+            if direction in ("parent", "both"):
+                relations.append((parent, child, relation, item["line"], item["col"]))
+            stack.append((item["indent"], child))
+        elif item["type"] == "numbered":
+            if argument is None:  # a structure without <Title>: an anonymous argument
+                argument = slug("argument", taken)
+                draft.statement(argument, argument, section=section, line=item["line"], col=item["col"])
+            structure = arguments.setdefault(argument, {"steps": [[]], "conclusions": []})
+            ref = element(item["text"], item["line"], item["col"])
+            if structure.get("awaiting"):
+                structure["conclusions"].append(ref[1])
+                structure["steps"].append([ref[1]])
+                structure["awaiting"] = False
+            else:
+                structure["steps"][-1].append(ref[1])
+            stack = [(item["indent"], ref)]
+        else:  # inference line
+            if argument is None or argument not in arguments:
+                draft.error("inference line with no numbered premises above it", item["line"], item["indent"] + 1)
+                continue
+            arguments[argument]["awaiting"] = True
+    if tag_line:
+        draft.warn("Argdown tags (#tag) skipped: argmap keeps no tags", tag_line)
+
+    # Reconstructed arguments become their inferences; relations of the argument use its final conclusion.
+    for id, structure in arguments.items():
+        steps = structure["steps"][: len(structure["conclusions"])]
+        if not steps:
+            draft.warn(f"argument '{draft.statements[id]['label']}' has premises but no conclusion (no '----' line); its premises stand alone", draft.statements[id]["line"])
+        for index, (premises, conclusion) in enumerate(zip(steps, structure["conclusions"])):
+            link = f"{id}-{index + 1}" if len(premises) > 1 else None
+            for premise in premises:
+                if premise != conclusion:
+                    draft.relate(premise, conclusion, "support", link=link, line=draft.statements[premise]["line"], col=draft.statements[premise]["col"])
+    reconstructed = {id: s for id, s in arguments.items() if s["conclusions"]}
+
+    def statement_of(ref: tuple) -> str:
+        return reconstructed[ref[1]]["conclusions"][-1] if ref[1] in reconstructed else ref[1]
+
+    related: set[str] = {r["source"] for r in draft.relations} | {r["target"] for r in draft.relations}
+    for source, target, relation, line, col in relations:
+        if relation != "undercut":
+            related.update((statement_of(source), statement_of(target)))
+    for source, target, relation, line, col in relations:
+        source_id = statement_of(source)
+        if relation == "undercut":
+            if target[0] != "argument":
+                draft.warn("an undercut attacks an inference, that is an argument; this one targets a statement and is read as an attack", line, col)
+                relation = "attack"
+            elif target[1] in reconstructed:
+                structure = reconstructed[target[1]]
+                draft.relate(source_id, structure["conclusions"][-1], "undercut", premises=structure["steps"][len(structure["conclusions"]) - 1], line=line, col=col)
+                related.add(source_id)
+                continue
+            else:
+                conclusions = [r["target"] for r in draft.relations if r["source"] == target[1] and r["relation"] != "undercut"]
+                conclusions += [statement_of(t) for s, t, r, *_ in relations if s == target and r != "undercut"]
+                if not conclusions:
+                    draft.warn(f"the undercut argument supports or attacks nothing, so the undercut is read as an attack on it", line, col)
+                    relation = "attack"
+                for conclusion in dict.fromkeys(conclusions):
+                    draft.relate(source_id, conclusion, "undercut", premises=[target[1]], line=line, col=col)
+                if conclusions:
+                    related.add(source_id)
+                    continue
+        target_id = statement_of(target)
+        if target[1] in reconstructed and any(source_id in step for step in reconstructed[target[1]]["steps"]):
+            continue  # a sketch of what the structure already says: the statement is a premise
+        if source_id == target_id:
+            draft.warn("a relation between an argument and its own conclusion is skipped", line, col)
+            continue
+        draft.relate(source_id, target_id, relation, line=line, col=col)
+        related.update((source_id, target_id))
+    for id in reconstructed:
+        del draft.statements[id]  # the argument is fully represented by its statements
+    for id, line in untitled.items():
+        if id not in related and id in draft.statements:
+            draft.warn("untitled text with no relation is not part of the map; give it a [title] to keep it", line)
+            del draft.statements[id]
+    return draft.build(), draft.warnings
+
+
+def _front_matter(lines: list[str], draft: Draft) -> int:
+    """Read `===` front matter (title); return the index of the first line after it."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "===":
+        return 0
+    closing = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "==="), None)
+    if closing is None:
+        draft.error("front matter opened with '===' is never closed", first + 1, 1)
+        return len(lines)
+    skipped, key = [], None
+    for line in lines[first + 1 : closing]:
+        match = re.match(r"([A-Za-z_][\w-]*)\s*:\s*(.*)", line)
+        if match and not line[0].isspace():
+            key = match[1]
+            if key == "title":
+                draft.title = match[2].strip()
+            else:
+                skipped.append(key)
+        elif key == "title" and line.strip():
+            draft.title = f"{draft.title} {line.strip()}".strip()
+    if draft.title:
+        draft.title = draft.title.strip("\"'")
+    if skipped:
+        draft.warn(f"front matter keys skipped: {', '.join(skipped)} (argmap reads title)", first + 1)
+    return closing + 1
+
+
+def write(graph) -> str:
+    """The map as Argdown: titled statements, each with the relations into it.
+
+    Linked and undercut inferences become arguments with a premise-conclusion
+    structure, since Argdown joins premises and undercuts only through arguments.
+    """
+    titles = _titles(graph)
+    lines: list[str] = []
+    if graph.graph.get("title"):
+        lines += ["===", f"title: {graph.graph['title']}", "===", ""]
+    groups: dict[tuple, list[str]] = {}
+    undercut_groups = set()
+    for source, target, data in graph.edges(data=True):
+        if data["relation"] == "support":
+            key = (target, data["link"]) if data["link"] is not None else (target, None, source)
+            groups.setdefault(key, []).append(source)
+    for source, target, data in graph.edges(data=True):
+        if data["relation"] == "undercut":
+            undercut_groups.update(key for key, members in groups.items() if key[0] == target and set(members) & set(data["premises"]))
+    argued = {key: f"{titles[key[0]]} ({', '.join(titles[m] for m in members)})"
+              for key, members in groups.items() if len(members) > 1 or key in undercut_groups}
+    section = None
+    for node, data in graph.nodes(data=True):
+        if data.get("section") and data["section"] != section:
+            section = data["section"]
+            lines += [f"# {_SPACES.sub(' ', section)}", ""]
+        lines.append(f"[{titles[node]}]: {_SPACES.sub(' ', data['text']).strip()}")
+        for source, _, relation in graph.in_edges(node, data="relation"):
+            if relation == "attack":
+                lines.append(f"  - [{titles[source]}]")
+            elif relation == "support" and not any(key[0] == node and source in groups[key] for key in argued):
+                lines.append(f"  + [{titles[source]}]")
+        lines.append("")
+    for key, title in argued.items():
+        members = groups[key]
+        lines.append(f"<{title}>")
+        for source, target, data in graph.edges(data=True):
+            if data["relation"] == "undercut" and target == key[0] and set(members) & set(data["premises"]):
+                lines.append(f"  _ [{titles[source]}]")
+        lines.append("")
+        lines += [f"({index}) [{titles[member]}]" for index, member in enumerate(members, 1)]
+        lines += ["----", f"({len(members) + 1}) [{titles[key[0]]}]", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _titles(graph) -> dict[str, str]:
+    """A unique Argdown title per statement: its label, or its id when labels collide or break the syntax."""
+    counts: dict[str, int] = {}
+    for _, label in graph.nodes(data="label"):
+        counts[label] = counts.get(label, 0) + 1
+    return {
+        node: label if counts[label] == 1 and not re.search(r"[\[\]<>#]", label) else node
+        for node, label in graph.nodes(data="label")
+    }
