@@ -266,19 +266,18 @@ def _edge_attrs(relation: str, *, arrow: bool, tooltip: str) -> dict:
     return attrs
 
 
-def _legend(evaluated: bool, strengths: bool, verdicts: bool) -> str:
-    """One HTML table node explaining shapes, arrows and evaluation marks."""
+def _legend(shown: set, strengths: bool, verdicts: list) -> str:
+    """An HTML table explaining the shapes, arrows and marks that are drawn.
+
+    `shown` holds the kinds, relations, "implicit" and "linked" present in
+    the map, so the legend explains only what a reader can find in it.
+    """
 
     def row(sample: str, words: str, sample_attrs: str = "") -> str:
         return (
             f"<TR><TD {sample_attrs}>{sample}</TD>"
             f'<TD ALIGN="LEFT"><FONT POINT-SIZE="10">{words}</FONT></TD></TR>'
         )
-
-    def kind_cell(kind: str, word: str, extra: str = "") -> tuple[str, str]:
-        style = KIND_STYLES[kind]
-        text = f'<FONT COLOR="{style["font"]}" POINT-SIZE="10">{word}</FONT>'
-        return text, f'BGCOLOR="{style["fill"]}" COLOR="{style["color"]}" BORDER="1" {extra}'
 
     def arrow(colour: str, glyphs: str) -> str:
         return f'<FONT COLOR="{colour}" POINT-SIZE="10"><B>{glyphs}</B></FONT>'
@@ -292,33 +291,55 @@ def _legend(evaluated: bool, strengths: bool, verdicts: bool) -> str:
         ("evidence", "Evidence", "evidence (folded note)"),
         ("rebuttal", "Rebuttal", "rebuttal (clipped corners)"),
     ):
-        sample, attrs = kind_cell(kind, word)
-        rows.append(row(sample, words, attrs))
-    rows.append(row('<FONT POINT-SIZE="10"><I>Implicit</I></FONT>',
-                    "implied, never written (dashed, italic)",
-                    'BORDER="1" STYLE="dashed"'))
-    rows.append(row(arrow(green, "——▶"), "supports: premise points up to its conclusion"))
-    rows.append(row(arrow(red, "- - -┤"), "attacks"))
-    rows.append(row(arrow(green, "⟩•——▶"), "linked premises: they only work together"))
-    rows.append(row(arrow(red, "- -┤") + arrow(green, "•"),
-                    "undercut: attacks the inference (the arrow), not its conclusion"))
-    if evaluated:
-        if strengths:
-            ramp = "".join(
-                f'<TD BGCOLOR="{_strength_fill(KIND_STYLES["claim"], level)}" WIDTH="14"> </TD>'
-                for level in (0.0, 0.25, 0.5, 0.75, 1.0)
-            )
+        if kind in shown:
+            style = KIND_STYLES[kind]
             rows.append(row(
-                f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>{ramp}</TR></TABLE>',
-                "strength 0 → 1: deeper fill is stronger (figure below the text)",
+                f'<FONT COLOR="{style["font"]}" POINT-SIZE="10">{word}</FONT>', words,
+                f'BGCOLOR="{style["fill"]}" COLOR="{style["color"]}" BORDER="1"',
             ))
-        if verdicts:
-            for verdict, words in (("in", "accepted"), ("out", "defeated"), ("undec", "undecided")):
-                rows.append(row(_badge(None, verdict, "#111111"), words))
+    if "implicit" in shown:
+        rows.append(row('<FONT POINT-SIZE="10"><I>Implicit</I></FONT>',
+                        "implied, never written (dashed, italic)",
+                        'BORDER="1" STYLE="dashed"'))
+    if "support" in shown:
+        rows.append(row(arrow(green, "——▶"), "supports: premise points up to its conclusion"))
+    if "attack" in shown:
+        rows.append(row(arrow(red, "- - -┤"), "attacks"))
+    if "linked" in shown:
+        rows.append(row(arrow(green, "⟩•——▶"), "linked premises: they only work together"))
+    if "undercut" in shown:
+        rows.append(row(arrow(red, "- -┤") + arrow(green, "•"),
+                        "undercut: attacks the inference (the arrow), not its conclusion"))
+    if strengths:
+        ramp = "".join(
+            f'<TD BGCOLOR="{_strength_fill(KIND_STYLES["claim"], level)}" WIDTH="14"> </TD>'
+            for level in (0.0, 0.25, 0.5, 0.75, 1.0)
+        )
+        rows.append(row(
+            f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>{ramp}</TR></TABLE>',
+            "strength 0 → 1: deeper fill is stronger (figure below the text)",
+        ))
+    meanings = {"in": "accepted", "out": "defeated", "undec": "undecided"}
+    for verdict in verdicts:
+        rows.append(row(_badge(None, verdict, "#111111"), meanings[verdict]))
     return (
         '<<TABLE BORDER="1" COLOR="#9e9e9e" CELLBORDER="0" CELLSPACING="3" '
         'CELLPADDING="3" BGCOLOR="#ffffff">' + "".join(rows) + "</TABLE>>"
     )
+
+
+def _shown(graph) -> set:
+    """Which kinds, relations and drawing devices the map uses."""
+    shown = set()
+    for _, data in graph.nodes(data=True):
+        shown.add(data.get("kind", "claim"))
+        if data.get("implicit"):
+            shown.add("implicit")
+    for _, _, data in graph.edges(data=True):
+        shown.add(data.get("relation", "support"))
+        if data.get("link") is not None and data.get("relation") != "undercut":
+            shown.add("linked")
+    return shown
 
 
 def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = True,
@@ -367,7 +388,9 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
 
     # The legend is the label of an invisible cluster around the whole map:
     # Graphviz sets it beside the layout, in a corner, so it moves no node.
-    legend = _legend(bool(strengths or labels), bool(strengths), bool(labels))
+    used_verdicts = {labels[node] for node in graph if node in labels}
+    legend = _legend(_shown(graph), any(node in strengths for node in graph),
+                     [verdict for verdict in VERDICTS if verdict in used_verdicts])
     lines.append('  subgraph "cluster_legend" {')
     lines.append(f"    graph {_attrs({'label': legend, 'labeljust': 'r', 'labelloc': 't', 'peripheries': 0, 'margin': 4})};")
 

@@ -282,6 +282,9 @@ def test_strength_shades_the_fill_and_label_is_marked_without_hiding_the_kind():
     assert "IN" in dot.nodes["strong"]["label"] and "UNDEC" in dot.nodes["t"]["label"]
     assert "strength" in dot.legend and "strength" not in plain.legend
     assert "UNDEC" in dot.legend and "UNDEC" not in plain.legend
+    focused = Dot(render.to_dot(graph, focus="weak", depth=0,
+                                strengths={"strong": 0.9}, labels={"strong": "in"}))
+    assert "strength" not in focused.legend and "accepted" not in focused.legend
 
 
 def test_unknown_evaluation_label_is_refused():
@@ -292,12 +295,31 @@ def test_unknown_evaluation_label_is_refused():
 # --- legend, determinism, escaping ----------------------------------------
 
 
-def test_legend_explains_kinds_and_relations_without_being_a_node():
-    dot = Dot(render.to_dot(chain()))
-    for word in ("Thesis", "Claim", "Evidence", "Rebuttal", "Implicit",
-                 "supports", "attacks", "linked", "undercut"):
+def everything_graph():
+    return make_graph(
+        [("t", "thesis", {"section": "A"}), ("a", "claim", {"section": "A"}),
+         ("b", "evidence", {"section": "B"}), ("u", "rebuttal"), ("i", "claim", {"implicit": True})],
+        [("a", "t", "support", {"link": "g"}), ("i", "t", "support", {"link": "g"}),
+         ("b", "a", "support"), ("u", "a", "attack"), ("u", "t", "undercut", {"premises": ["i"]})],
+    )
+
+
+LEGEND_WORDS = ("Thesis", "Claim", "Evidence", "Rebuttal", "Implicit",
+                "supports", "attacks", "linked", "undercut")
+
+
+def test_legend_explains_everything_drawn_without_being_a_node():
+    dot = Dot(render.to_dot(everything_graph()))
+    for word in LEGEND_WORDS:
         assert word in dot.legend
-    assert list(dot.nodes) == list("abcde")
+    extra = [attrs["shape"] for node, attrs in dot.nodes.items() if node not in everything_graph()]
+    assert extra == ["point", "point"], "only the link and undercut junctions are added"
+
+
+def test_legend_leaves_out_what_the_map_does_not_use():
+    legend = Dot(render.to_dot(chain())).legend
+    present = [word for word in LEGEND_WORDS if word in legend]
+    assert present == ["Claim", "supports", "attacks"]
 
 
 def test_same_graph_same_dot():
@@ -343,13 +365,7 @@ def test_tricky_text_comes_out_literally_in_svg():
 @needs_dot
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
 def test_every_format_renders(fmt, magic):
-    graph = make_graph(
-        [("t", "thesis", {"section": "A"}), ("a", "claim", {"section": "A"}),
-         ("b", "evidence", {"section": "B"}), ("u", "rebuttal"), ("i", "claim", {"implicit": True})],
-        [("a", "t", "support", {"link": "g"}), ("i", "t", "support", {"link": "g"}),
-         ("b", "a", "support"), ("u", "a", "attack"), ("u", "t", "undercut", {"premises": ["i"]})],
-    )
-    output = render.render(graph, fmt, strengths={"a": 0.3}, labels={"t": "in"})
+    output = render.render(everything_graph(), fmt, strengths={"a": 0.3}, labels={"t": "in"})
     assert output.startswith(magic)
 
 
