@@ -313,7 +313,7 @@ def test_legend_explains_everything_drawn_without_being_a_node():
     for word in LEGEND_WORDS:
         assert word in dot.legend
     extra = [attrs["shape"] for node, attrs in dot.nodes.items() if node not in everything_graph()]
-    assert extra == ["point", "point"], "only the link and undercut junctions are added"
+    assert extra == ["point"], "one junction: the undercut ends on the link it attacks"
 
 
 def test_legend_leaves_out_what_the_map_does_not_use():
