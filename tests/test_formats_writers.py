@@ -1,0 +1,180 @@
+"""Writers and round trips: what a format can hold comes back unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap import formats, model, syntax
+from argmap.formats import mermaid
+
+ROOT = Path(__file__).resolve().parents[1]
+ESSAYS = [ROOT / "essays" / "iran-russia.txt", *sorted((ROOT / "examples").glob("*.txt"))]
+
+
+def essence(graph, with_labels=True):
+    """What a round trip must keep: statements, kinds, texts, spans, relations (ids as given)."""
+    nodes = {
+        n: (d["kind"], d["label"] if with_labels else None, d["text"], [(s["start"], s["end"]) for s in d["spans"]], d["weight"], d["section"])
+        for n, d in graph.nodes(data=True)
+    }
+    edges = sorted((u, v, d["relation"], d["link"], tuple(d["premises"] or ())) for u, v, d in graph.edges(data=True))
+    return nodes, edges
+
+
+def save(tmp_path, fmt, output, name="doc"):
+    if fmt == "brat":
+        (tmp_path / f"{name}.txt").write_text(output["txt"], encoding="utf-8", newline="")
+        (tmp_path / f"{name}.ann").write_text(output["ann"], encoding="utf-8")
+        return str(tmp_path / f"{name}.ann")
+    path = tmp_path / f"{name}.{ {'aif': 'json', 'argmap': 'txt'}[fmt] }"
+    path.write_text(output, encoding="utf-8", newline="")
+    return str(path)
+
+
+def test_argmap_aif_argmap_keeps_everything(tmp_path):
+    for essay in ESSAYS:
+        graph = formats.read(str(essay))
+        text = formats.source_text(graph)
+        via_aif = formats.read(save(tmp_path, "aif", formats.write(graph, "aif", text), essay.stem))
+        assert essence(via_aif) == essence(graph)
+        again = formats.read(save(tmp_path, "argmap", formats.write(via_aif, "argmap", formats.source_text(via_aif)), essay.stem + "-back"))
+        assert essence(again) == essence(graph)
+        assert formats.source_text(again) == text
+
+
+def test_annotated_writer_strips_back_to_the_text_and_reparses():
+    for essay in ESSAYS:
+        graph = formats.read(str(essay))
+        text = formats.source_text(graph)
+        written = formats.write(graph, "argmap", text)
+        assert syntax.strip(written) == text
+        assert essence(model.build_graph(syntax.parse(written), "x")) == essence(graph)
+
+
+def test_argmap_brat_argmap_keeps_statements_kinds_relations_spans(tmp_path):
+    brat = str(ROOT / "tests" / "fixtures" / "formats" / "essay901.ann")
+    graph = formats.read(brat)
+    text = formats.source_text(graph)
+    annotated = formats.read(save(tmp_path, "argmap", formats.write(graph, "argmap", text)))
+    assert essence(annotated) == essence(graph)
+    back = formats.read(save(tmp_path, "brat", formats.write(annotated, "brat", formats.source_text(annotated)), "back"))
+    assert essence(back) == essence(graph)
+
+
+def test_brat_writer_output():
+    graph = formats.read(str(ROOT / "tests" / "fixtures" / "formats" / "essay901.ann"))
+    ann = formats.write(graph, "brat", formats.source_text(graph))["ann"].splitlines()
+    assert ann[0] == "T1\tMajorClaim 48 81\ttowns should keep cafés open late"
+    assert "A1\tStance T3 Against" in ann and "R2\tattacks Arg1:T4 Arg2:T3\t" in ann
+
+
+def test_aif_writer_is_plain_aif():
+    graph = formats.read(str(ROOT / "examples" / "school-uniforms.txt"))
+    data = json.loads(formats.write(graph, "aif"))
+    types = {node["nodeID"]: node["type"] for node in data["nodes"]}
+    assert all(set(node) >= {"nodeID", "text", "type"} for node in data["nodes"])
+    for edge in data["edges"]:
+        assert edge["fromID"] in types and edge["toID"] in types
+        assert not (types[edge["fromID"]] == types[edge["toID"]] == "I")  # statements meet only through S nodes
+    linked = [n for n, t in types.items() if t == "RA" and sum(e["toID"] == n and types[e["fromID"]] == "I" for e in data["edges"]) > 1]
+    assert len(linked) == 1
+    undercut = [e for e in data["edges"] if types[e["fromID"]] == "CA" and types[e["toID"]] == "RA"]
+    assert len(undercut) == 1
+
+
+def test_writers_are_deterministic():
+    graph = formats.read(str(ESSAYS[0]))
+    text = formats.source_text(graph)
+    for fmt in formats.WRITE_FORMATS:
+        assert formats.write(graph, fmt, text) == formats.write(formats.read(str(ESSAYS[0])), fmt, text)
+
+
+def test_mermaid_escapes_what_its_parser_would_take():
+    assert mermaid.label('say "no" <b> #1 & `x`\n[ok]') == "say #quot;no#quot; #lt;b#gt; #35;1 #amp; #96;x#96; [ok]"
+    graph = model.new_graph("x", "0")
+    model.add_statement(graph, "a", "thesis", 'He said "stop" [sic]')
+    assert '(["He said #quot;stop#quot; [sic]"])' in formats.write(graph, "mermaid")
+
+
+def test_graphml_holds_only_scalars():
+    import networkx as nx
+
+    graph = formats.read(str(ESSAYS[1]))
+    parsed = nx.parse_graphml(formats.write(graph, "graphml"))
+    node = next(iter(graph))
+    assert json.loads(parsed.nodes[node]["spans"]) == graph.nodes[node]["spans"]
+
+
+# -- property: random maps survive export and import --------------------------------------------
+
+WORD = st.sampled_from("cafés town night noise people safer [sic] {x} back\\slash émigré".split())
+
+
+@st.composite
+def maps(draw):
+    """A random valid map over a random essay: nested-free spans, links, undercuts, implicit statements."""
+    count = draw(st.integers(1, 7))
+    sentences = [" ".join(draw(st.lists(WORD, min_size=1, max_size=5))) for _ in range(count)]
+    text, spans = "", []
+    for sentence in sentences:
+        text += draw(st.sampled_from(["", "Then ", "# Part\n", "\n\n"]))
+        spans.append((len(text), len(text) + len(sentence)))
+        text += sentence + ". "
+    graph = model.new_graph("random.txt", "0", draw(st.sampled_from([None, "A title"])))
+    kinds = st.sampled_from(("thesis", "claim", "evidence", "rebuttal"))
+    ids = [f"s{i}" for i in range(count)]
+    for id, (start, end) in zip(ids, spans):
+        implicit = draw(st.booleans()) and draw(st.booleans())
+        record = {"start": start, "end": end, "line": 1, "col": 1, "end_line": 1, "end_col": 1}
+        model.add_statement(
+            graph, id, draw(kinds), text[start:end], spans=[] if implicit else [record], implicit=implicit,
+            label=draw(st.sampled_from([None, 'Short "label"'])), weight=draw(st.sampled_from([None, 0.25])),
+        )
+    for source in ids:
+        for target in ids:
+            if source != target and draw(st.integers(0, 3)) == 0:
+                model.add_relation(graph, source, target, draw(st.sampled_from(("support", "attack"))),
+                                   link=draw(st.sampled_from([None, None, "g"])))
+    related = [(u, v) for u, v in graph.edges]
+    if related and count > 2:
+        premise, target = draw(st.sampled_from(related))
+        undercutter = draw(st.sampled_from([i for i in ids if i not in (premise, target)]))
+        if (undercutter, target) not in graph.edges:
+            model.add_relation(graph, undercutter, target, "undercut", premises=[premise])
+    return graph, text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(maps())
+def test_random_maps_survive_aif(tmp_path_factory, generated):
+    graph, text = generated
+    path = save(tmp_path_factory.mktemp("aif"), "aif", formats.write(graph, "aif", text))
+    back = formats.read(path)
+    assert essence(back) == essence(graph)
+    assert [back.nodes[n]["implicit"] for n in back] == [graph.nodes[n]["implicit"] for n in graph]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(maps())
+def test_random_maps_survive_annotated_text(tmp_path_factory, generated):
+    graph, text = generated
+    written = formats.write(graph, "argmap", text)
+    back = model.build_graph(syntax.parse(written), "x")
+    assert syntax.strip(written) == text
+    sections = {n: d["section"] for n, d in back.nodes(data=True)}
+    for node in graph:  # sections come from the text's headings; the random map sets none
+        graph.nodes[node]["section"] = sections[node]
+    assert essence(back) == essence(graph)
+
+
+@settings(max_examples=30, deadline=None)
+@given(maps())
+def test_random_maps_survive_json(generated):
+    from argmap import mapfile
+
+    graph, _ = generated
+    assert essence(mapfile.loads(formats.write(graph, "json"), "x")) == essence(graph)
