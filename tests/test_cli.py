@@ -1,0 +1,298 @@
+"""The `argmap` command as a user runs it: build, check, text, render, query."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from argmap.cli import main
+from conftest import assert_no_traceback, run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLAR = Path(__file__).parent / "data" / "solar.txt"
+ESSAY = ROOT / "essays" / "iran-russia.txt"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "iran-russia-essay.txt"
+SOLAR_IDS = ["warrant", "cheap", "auction-prices-fell-ninety-percent", "storage", "growth"]
+
+# Non-ASCII, CRLF line endings, an escaped bracket pair: the plain text is counted by hand.
+MIXED = "Café — [a claim \\[1\\]]{#c .thesis}\r\nline two [x]{#x .evidence +c}\r\n".encode("utf-8")
+MIXED_PLAIN = "Café — a claim [1]\r\nline two x\r\n".encode("utf-8")
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- build ---------------------------------------------------------------------------
+
+
+def test_build_writes_argmap_json_and_prints_a_summary(in_tmp):
+    result = run_cli("build", str(SOLAR))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{SOLAR}: 5 statements (1 thesis, 2 claims, 1 evidence, 1 rebuttal), "
+        "5 relations (3 supports, 1 attack, 1 undercut) -> argmap.json\n"
+    )
+    data = json.loads((in_tmp / "argmap.json").read_text(encoding="utf-8"))
+    assert data["graph"]["source"] == str(SOLAR)
+    assert [node["id"] for node in data["nodes"]] == SOLAR_IDS
+    assert len(data["edges"]) == 5
+
+
+def test_build_to_stdout(in_tmp):
+    result = run_cli("build", str(SOLAR), "-o", "-")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)  # nothing but the map on stdout
+    assert [node["id"] for node in data["nodes"]] == SOLAR_IDS
+    assert "-> stdout" in result.stderr
+    assert not (in_tmp / "argmap.json").exists()
+
+
+def test_build_from_stdin(in_tmp):
+    result = run_cli("build", "-", "-o", "-", input=MIXED)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [node["id"] for node in data["nodes"]] == ["c", "x"]
+    assert data["graph"]["source"] == "-"
+
+
+def test_build_error_writes_nothing(in_tmp, write):
+    result = run_cli("build", write("[x]{#x +nowhere}\n"))
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert "unknown statement 'nowhere'" in result.stderr
+    assert not (in_tmp / "argmap.json").exists()
+
+
+# -- check ---------------------------------------------------------------------------
+
+
+def test_check_prints_a_verdict_and_writes_nothing(in_tmp):
+    result = run_cli("check", str(SOLAR))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{SOLAR}: 5 statements")
+    assert result.stdout.rstrip().endswith("; ok")
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_check_counts_warnings(write):
+    result = run_cli("check", write("[C]{#c .claim}\n[E]{#e .evidence +c}\n"))
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("; 1 warning")
+
+
+# -- text ----------------------------------------------------------------------------
+
+
+def test_text_prints_exactly_the_plain_bytes(write):
+    result = run_cli("text", write(MIXED))
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == MIXED_PLAIN
+
+
+def test_text_reads_stdin():
+    result = run_cli("text", "-", input=MIXED)
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == MIXED_PLAIN
+
+
+def test_text_of_unannotated_prose_is_unchanged(write):
+    prose = "No marks here [sic], {braces} and a \\ backslash.\n\n# A heading\n"
+    result = run_cli("text", write(prose))
+    assert result.stdout_bytes == prose.encode("utf-8")
+
+
+def test_text_refuses_a_broken_file(write):
+    path = write("a [b]{.cliam}\n")
+    result = run_cli("text", path)
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:1:7: error: unknown kind")
+
+
+# -- query ---------------------------------------------------------------------------
+
+
+def test_query_list(in_tmp):
+    result = run_cli("query", "--list", str(SOLAR))
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert [(row[0], row[1]) for row in rows] == [
+        ("warrant", "claim"), ("cheap", "claim"), ("auction-prices-fell-ninety-percent", "evidence"),
+        ("storage", "rebuttal"), ("growth", "thesis"),
+    ]
+
+
+def test_query_list_json_reads_argmap_json_by_default(in_tmp):
+    assert run_cli("build", str(SOLAR)).exit_code == 0
+    result = run_cli("query", "--list", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(row["id"], row["kind"]) for row in rows][:2] == [("warrant", "claim"), ("cheap", "claim")]
+
+
+def test_query_claim_by_label(in_tmp):
+    result = run_cli("query", "--claim", "Solar is cheapest", str(SOLAR))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.splitlines()[0].startswith("Solar is cheapest")
+    assert "Auction prices fell ninety percent in a decade" in out  # supports it
+    assert "Storage is still expensive" in out  # attacks it
+    assert "Countries should build solar" in out  # where it leads
+    assert out.index("Auction prices") < out.index("Storage is still") < out.index("Countries should")
+
+
+def test_query_claim_json(in_tmp):
+    result = run_cli("query", "--claim", "cheap", "--json", str(SOLAR))
+    assert result.exit_code == 0, result.output
+    description = json.loads(result.stdout)
+    assert (description["id"], description["kind"], description["label"]) == ("cheap", "claim", "Solar is cheapest")
+
+
+def test_query_ambiguous_claim_lists_candidates(in_tmp):
+    result = run_cli("query", "--claim", "solar", str(SOLAR))
+    assert_no_traceback(result)
+    assert result.exit_code != 0
+    assert "cheap" in result.output and "growth" in result.output
+
+
+def test_query_needs_claim_or_list(in_tmp):
+    result = run_cli("query", str(SOLAR))
+    assert result.exit_code == 2
+    assert "--claim" in result.output
+
+
+def test_query_without_a_map_says_what_to_do(in_tmp):
+    result = run_cli("query", "--list")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("argmap.json: error: ") and "argmap build" in line
+
+
+# -- render --------------------------------------------------------------------------
+
+
+def test_render_dot_to_stdout_without_graphviz(in_tmp, monkeypatch):
+    monkeypatch.setenv("PATH", str(in_tmp))  # no `dot` anywhere
+    result = run_cli("render", str(SOLAR), "--format", "dot", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().startswith("digraph")
+    assert result.stdout.rstrip().endswith("}")
+    for label in ("Solar is cheapest", "Countries should build solar", "Storage is still expensive"):
+        assert label in result.stdout
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_render_without_dot_says_so_in_one_line(in_tmp, monkeypatch):
+    monkeypatch.setenv("PATH", str(in_tmp))
+    result = run_cli("render", str(SOLAR), "--format", "svg", "-o", "map.svg")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert "error" in line and "install" in line.lower()
+    assert not (in_tmp / "map.svg").exists()
+
+
+def test_build_then_render_names_the_output_after_the_essay(in_tmp):
+    assert run_cli("build", str(SOLAR)).exit_code == 0
+    result = run_cli("render", "-f", "dot")
+    assert result.exit_code == 0, result.output
+    assert (in_tmp / "solar.dot").read_text(encoding="utf-8").lstrip().startswith("digraph")
+    assert "solar.dot" in result.stdout
+
+
+# -- help and packaging --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_help_shows_an_example(command):
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"argmap {command}" in result.stdout
+
+
+def test_top_level_help_shows_examples():
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert "argmap build" in result.stdout and "argmap render" in result.stdout
+
+
+def test_help_imports_neither_networkx_nor_graphviz():
+    probe = (
+        "import sys\n"
+        "from argmap.cli import main\n"
+        "for args in (['--help'], *([name, '--help'] for name in sorted(main.commands))):\n"
+        "    main(args, standalone_mode=False)\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'graphviz'))\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stderr, done.stderr
+
+
+def argmap_script() -> list[str]:
+    """The installed `argmap` console script (falls back to `python -m argmap`)."""
+    beside = Path(sys.executable).with_name("argmap")
+    found = str(beside) if beside.exists() else shutil.which("argmap")
+    return [found] if found else [sys.executable, "-m", "argmap"]
+
+
+def test_real_subprocess_build_and_text(tmp_path):
+    essay = tmp_path / "mixed.txt"
+    essay.write_bytes(MIXED)
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # output must not depend on the locale
+    built = subprocess.run(
+        [sys.executable, "-m", "argmap", "build", "mixed.txt"], cwd=tmp_path, capture_output=True, env=env, timeout=60
+    )
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(b"mixed.txt: 2 statements")
+    assert json.loads((tmp_path / "argmap.json").read_bytes())["graph"]["source"] == "mixed.txt"
+    text = subprocess.run(argmap_script() + ["text", "mixed.txt"], cwd=tmp_path, capture_output=True, env=env, timeout=60)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout == MIXED_PLAIN
+
+
+def test_real_subprocess_error_has_no_traceback(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"[x]{.evidnce}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "check", "bad.txt"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("bad.txt:1:5: error: unknown kind")
+    assert "Traceback" not in done.stderr
+
+
+# -- the Iran-Russia essay -------------------------------------------------------------
+
+needs_essay = pytest.mark.skipif(not ESSAY.exists(), reason="essays/iran-russia.txt is not written yet")
+
+
+@needs_essay
+@pytest.mark.skipif(not SEED.exists(), reason="the seed essay ../shared/seed/iran-russia-essay.txt is not beside the repository")
+def test_essay_text_is_the_seed_byte_for_byte():
+    result = run_cli("text", str(ESSAY))
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == SEED.read_bytes()
+
+
+@needs_essay
+def test_essay_builds_and_passes_strict_check(in_tmp):
+    built = run_cli("build", str(ESSAY))
+    assert built.exit_code == 0, built.output
+    assert built.stderr == ""
+    checked = run_cli("check", "--strict", str(ESSAY))
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr == ""
+    data = json.loads((in_tmp / "argmap.json").read_text(encoding="utf-8"))
+    assert len([n for n in data["nodes"] if n["kind"] == "thesis"]) == 1
