@@ -194,3 +194,76 @@ def query(source, claim, list_all, as_json):
         return
     description = queries.describe(graph, queries.find_statement(graph, claim))
     click.echo(json.dumps(description, ensure_ascii=False, indent=2) if as_json else queries.format_description(description))
+
+
+@main.command()
+@click.argument("source", default=DEFAULT_MAP)
+@click.option("-t", "--to", "fmt", required=True, type=click.Choice(("aif", "argdown", "argmap", "brat", "graphml", "json", "mermaid")), help="Format to write.")
+@click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout); for brat, the NAME of NAME.txt and NAME.ann.")
+@click.option("--from", "from_fmt", type=click.Choice(("argmap", "json", "brat", "aif", "argdown", "microtexts")), help="Read SOURCE as this format instead of guessing.")
+@reports_errors
+def export(source, fmt, output, from_fmt):
+    """Write the map in SOURCE (a map, an essay, or brat/AIF/Argdown/microtexts) in another format.
+
+    \b
+    Example:
+      argmap export --to aif -o map.json
+      argmap export corpus/essay001.ann --to argmap -o essay001.txt
+      argmap export debate.argdown --to mermaid
+    """
+    import os
+
+    from argmap import formats
+    from argmap.mapfile import write_atomic
+
+    graph = formats.load(source, from_fmt).graph
+    data = formats.write(graph, fmt, formats.source_text(graph))
+    if fmt != "brat":
+        write_atomic(output, data)
+        return
+    stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0] if output == "-" else output
+    stem = stem[:-4] if stem.endswith((".txt", ".ann")) else stem
+    for extension in ("txt", "ann"):
+        write_atomic(f"{stem}.{extension}", data[extension])
+    click.echo(f"wrote {stem}.txt and {stem}.ann")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--from", "from_fmt", type=click.Choice(("argmap", "json", "brat", "aif", "argdown", "microtexts")), help="Read every file as this format.")
+@reports_errors
+def stats(paths, as_json, jobs, from_fmt):
+    """Count statements, relations, linked arguments, chain depth and unsupported claims per document.
+
+    PATHS are files or directories (every document inside). Files that fail are
+    reported and the rest still counted; the exit status is 1 if any failed.
+
+    \b
+    Example:
+      argmap stats essays/
+      argmap stats corpus/brat/ --json > counts.json
+    """
+    import json
+
+    from argmap import corpus
+
+    files = corpus.expand(list(paths))
+    if not files:
+        raise ArgmapError("no documents found in the paths given")
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
+            results = corpus.build_many(files, jobs=jobs, progress=lambda _: bar.update(1), fmt=from_fmt)
+    else:
+        results = corpus.build_many(files, jobs=jobs, fmt=from_fmt)
+    rows = [(result.path, corpus.stats(result.graph)) for result in results if result.ok]
+    for result in results:
+        for diagnostic in result.errors:
+            click.echo(str(diagnostic), err=True)
+    if as_json:
+        click.echo(json.dumps([{"document": name, **counts} for name, counts in rows], ensure_ascii=False, indent=2))
+    else:
+        click.echo(corpus.format_stats(rows), nl=False)
+    if len(rows) < len(results):
+        sys.exit(1)

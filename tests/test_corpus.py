@@ -53,3 +53,24 @@ def test_format_stats_total_row():
     lines = corpus.format_stats(rows).splitlines()
     assert lines[0].split()[:3] == ["document", "thesis", "claim"]
     assert lines[-1].split() == ["total", "(2)", *(["3"] * 8), "5", "3"]
+
+
+def test_stats_command_reports_failures_and_exits_1(tmp_path):
+    from conftest import assert_no_traceback, run_cli
+
+    shutil.copy(FIXTURES / "micro_k001.xml", tmp_path / "m.xml")
+    (tmp_path / "bad.xml").write_text("<arggraph><edu")
+    result = run_cli("stats", str(tmp_path))
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert "bad.xml" in result.output and "not well-formed XML" in result.output
+    assert result.output.splitlines()[-1].split()[:3] == ["total", "(1)", "1"]
+
+
+def test_export_command_brat_pair(tmp_path):
+    from conftest import run_cli
+
+    result = run_cli("export", str(FIXTURES / "essay901.ann"), "--to", "brat", "-o", str(tmp_path / "copy"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "copy.txt").read_bytes() == (FIXTURES / "essay901.txt").read_bytes()
+    assert formats.read(str(tmp_path / "copy.ann")).nodes["T1"]["kind"] == "thesis"
