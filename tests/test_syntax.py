@@ -117,6 +117,17 @@ def test_attribute_block_may_cross_a_line_break():
     assert (span.id, span.kind) == ("a", "claim")
 
 
+def test_blank_line_ends_an_open_attribute_block():
+    with pytest.raises(ArgmapError, match=r"1:4: error: unclosed '\{'"):
+        syntax.parse('[a]{.claim\n  \nlabel="x"}', "t.txt")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: with CRLF line endings a blank line does not end an attribute block (_ATTR_BLOCK only looks for '\\n[ \\t]*\\n')")
+def test_blank_line_ends_an_open_attribute_block_crlf():
+    with pytest.raises(ArgmapError, match=r"1:4: error: unclosed '\{'"):
+        syntax.parse('[a]{.claim\r\n\r\nlabel="x"}', "t.txt")
+
+
 def test_quoted_label_may_hold_a_closing_brace():
     doc = syntax.parse('[t]{label="a } b"} rest', "t.txt")
     assert doc.plain == "t rest"
