@@ -72,6 +72,15 @@ def test_build_error_writes_nothing(in_tmp, write):
     assert not (in_tmp / "argmap.json").exists()
 
 
+def test_build_into_a_directory_is_one_line(tmp_path):
+    result = run_cli("build", str(SOLAR), "-o", str(tmp_path))
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path}: error: ")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
 # -- check ---------------------------------------------------------------------------
 
 
@@ -108,6 +117,11 @@ def test_text_of_unannotated_prose_is_unchanged(write):
     prose = "No marks here [sic], {braces} and a \\ backslash.\n\n# A heading\n"
     result = run_cli("text", write(prose))
     assert result.stdout_bytes == prose.encode("utf-8")
+
+
+def test_text_keeps_a_byte_order_mark(write):
+    result = run_cli("text", write(b"\xef\xbb\xbfHello [x]{#x .thesis}\n"))
+    assert result.stdout_bytes == b"\xef\xbb\xbfHello x\n"
 
 
 def test_text_refuses_a_broken_file(write):

@@ -286,7 +286,7 @@ documents = st.recursive(
 
 def render_document(pieces, plain: list[str], annotated: list[str], expected: list):
     """Append the plain text and annotated text of `pieces`; record each span as
-    [plain start, plain end, annotated offset of '['] in document (pre-)order."""
+    [plain start, plain end, annotated offsets of '[' and ']'] in document (pre-)order."""
     for piece in pieces:
         if piece[0] == "prose":
             plain.append(piece[1])
@@ -297,6 +297,7 @@ def render_document(pieces, plain: list[str], annotated: list[str], expected: li
             expected.append(record)
             annotated.append("[")
             render_document(inner, plain, annotated, expected)
+            record.append(sum(map(len, annotated)))
             annotated.append("]" + attrs)
             record[1] = sum(map(len, plain))
 
@@ -317,10 +318,11 @@ def test_annotate_then_strip_gives_the_text_back(pieces, front):
     doc = syntax.parse(source, "t.txt")
     assert doc.plain == text
     written = [s for s in doc.spans if not s.implicit]
-    assert [(s.start, s.end) for s in written] == [(start, end) for start, end, _ in expected]
-    for span, (start, end, bracket) in zip(written, expected):
+    assert [(s.start, s.end) for s in written] == [(start, end) for start, end, _, _ in expected]
+    for span, (start, end, opening, closing) in zip(written, expected):
         assert span.text == text[start:end]
-        assert (span.line, span.col) == line_col(source, len(header) + bracket + 1)
+        assert (span.line, span.col) == line_col(source, len(header) + opening + 1)
+        assert (span.end_line, span.end_col) == line_col(source, len(header) + closing)
 
 
 @settings(max_examples=300, deadline=None)
