@@ -8,6 +8,7 @@ Heavy modules (networkx, graphviz) are imported inside the commands, so
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -46,14 +47,12 @@ def report_warnings(warnings, strict: bool) -> bool:
 
 
 def open_source(source: str):
-    from argmap.pipeline import open_map
+    """The graph in a map, an annotated essay, or any format argmap reads."""
+    from argmap import formats
 
-    if source == DEFAULT_MAP:
-        import os
-
-        if not os.path.exists(source):
-            raise ArgmapError(Diagnostic("no map here; run `argmap build ESSAY` first, or give a map or an essay", source))
-    return open_map(source)
+    if source == DEFAULT_MAP and not os.path.exists(source):
+        raise ArgmapError(Diagnostic("no map here; run `argmap build ESSAY` first, or give a map or an essay", source))
+    return formats.read(source)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,28 +68,81 @@ def main():
     """
 
 
+INPUT_FORMATS = ("argmap", "json", "brat", "aif", "argdown", "microtexts")
+
+
 @main.command()
-@click.argument("essay")
-@click.option("-o", "--output", default=DEFAULT_MAP, show_default=True, help="Map file to write ('-' for stdout).")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", help="Map file to write ('-' for stdout; default argmap.json). With several documents: a directory (default maps/).")
+@click.option("--from", "from_fmt", type=click.Choice(INPUT_FORMATS), help="Read the input as this format instead of guessing from its name and content.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for several documents (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (and write nothing).")
 @reports_errors
-def build(essay, output, strict):
-    """Parse and check ESSAY, and write its map.
+def build(sources, output, from_fmt, jobs, strict):
+    """Parse and check an essay (or a brat, AIF, Argdown or microtexts file), and write its map.
+
+    Given a directory, several files or a glob, build every document in
+    parallel into one map each, report each failure, and go on with the rest.
 
     \b
     Example:
       argmap build essays/iran-russia.txt
       argmap build essays/iran-russia.txt -o - | jq '.nodes | length'
+      argmap build corpus/brat/ -o maps/          # every essay in the folder
     """
-    from argmap import mapfile, model
-    from argmap.pipeline import build_file
+    from argmap import corpus
 
-    result = build_file(essay)
+    files = corpus.expand(list(sources))
+    if len(files) == 1 and not any(os.path.isdir(source) for source in sources):
+        build_one_map(files[0], output or DEFAULT_MAP, from_fmt, strict)
+    else:
+        build_corpus(files, output or "maps", from_fmt, jobs, strict)
+
+
+def build_one_map(source, output, from_fmt, strict):
+    from argmap import formats, mapfile, model
+
+    result = formats.load(source, from_fmt)
     if report_warnings(result.warnings, strict):
         sys.exit(1)
     mapfile.write_atomic(output, mapfile.dumps(result.graph))
     destination = "stdout" if output == "-" else output
-    click.echo(f"{essay}: {model.summary(result.graph)} -> {destination}", err=output == "-")
+    click.echo(f"{source}: {model.summary(result.graph)} -> {destination}", err=output == "-")
+
+
+def build_corpus(files, directory, from_fmt, jobs, strict):
+    from argmap import corpus, mapfile
+
+    if not files:
+        raise ArgmapError("no documents found in the paths given")
+    if directory == "-":
+        raise click.UsageError("several documents need -o DIRECTORY, not '-'")
+    results = build_with_progress(files, jobs, from_fmt)
+    os.makedirs(directory, exist_ok=True)
+    targets = corpus.map_names(files)
+    failed = 0
+    for result in results:
+        for diagnostic in result.errors:
+            click.echo(str(diagnostic), err=True)
+        if result.ok and report_warnings(result.warnings, strict):
+            failed += 1
+        elif result.ok:
+            mapfile.write_atomic(os.path.join(directory, targets[result.path]), mapfile.dumps(result.graph))
+        else:
+            failed += 1
+    click.echo(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
+    if failed:
+        sys.exit(1)
+
+
+def build_with_progress(files, jobs, from_fmt):
+    """Build documents in parallel, with a progress bar when stderr is a terminal."""
+    from argmap import corpus
+
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
+            return corpus.build_many(files, jobs=jobs, progress=lambda _: bar.update(1), fmt=from_fmt)
+    return corpus.build_many(files, jobs=jobs, fmt=from_fmt)
 
 
 @main.command()
@@ -149,8 +201,6 @@ def render(source, fmt, output, focus, depth, clusters):
       argmap render essays/iran-russia.txt -f png -o map.png
       argmap render --focus russia-needs-iran --depth 2
     """
-    import os
-
     from argmap.mapfile import write_atomic
     from argmap.render import render as draw
 
@@ -200,7 +250,7 @@ def query(source, claim, list_all, as_json):
 @click.argument("source", default=DEFAULT_MAP)
 @click.option("-t", "--to", "fmt", required=True, type=click.Choice(("aif", "argdown", "argmap", "brat", "graphml", "json", "mermaid")), help="Format to write.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout); for brat, the NAME of NAME.txt and NAME.ann.")
-@click.option("--from", "from_fmt", type=click.Choice(("argmap", "json", "brat", "aif", "argdown", "microtexts")), help="Read SOURCE as this format instead of guessing.")
+@click.option("--from", "from_fmt", type=click.Choice(INPUT_FORMATS), help="Read SOURCE as this format instead of guessing.")
 @reports_errors
 def export(source, fmt, output, from_fmt):
     """Write the map in SOURCE (a map, an essay, or brat/AIF/Argdown/microtexts) in another format.
@@ -211,8 +261,6 @@ def export(source, fmt, output, from_fmt):
       argmap export corpus/essay001.ann --to argmap -o essay001.txt
       argmap export debate.argdown --to mermaid
     """
-    import os
-
     from argmap import formats
     from argmap.mapfile import write_atomic
 
@@ -232,7 +280,7 @@ def export(source, fmt, output, from_fmt):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
-@click.option("--from", "from_fmt", type=click.Choice(("argmap", "json", "brat", "aif", "argdown", "microtexts")), help="Read every file as this format.")
+@click.option("--from", "from_fmt", type=click.Choice(INPUT_FORMATS), help="Read every file as this format.")
 @reports_errors
 def stats(paths, as_json, jobs, from_fmt):
     """Count statements, relations, linked arguments, chain depth and unsupported claims per document.
@@ -252,11 +300,7 @@ def stats(paths, as_json, jobs, from_fmt):
     files = corpus.expand(list(paths))
     if not files:
         raise ArgmapError("no documents found in the paths given")
-    if sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
-            results = corpus.build_many(files, jobs=jobs, progress=lambda _: bar.update(1), fmt=from_fmt)
-    else:
-        results = corpus.build_many(files, jobs=jobs, fmt=from_fmt)
+    results = build_with_progress(files, jobs, from_fmt)
     rows = [(result.path, corpus.stats(result.graph)) for result in results if result.ok]
     for result in results:
         for diagnostic in result.errors:

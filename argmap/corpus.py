@@ -59,6 +59,20 @@ def expand(paths: list[str]) -> list[str]:
     return files
 
 
+def map_names(files: list[str]) -> dict[str, str]:
+    """A map file name for each document: its stem, or its whole path where stems clash."""
+    from collections import Counter
+
+    stems = [os.path.splitext(os.path.basename(path))[0] for path in files]
+    counts = Counter(stems)
+    names = {}
+    for path, stem in zip(files, stems):
+        if counts[stem] > 1:
+            stem = os.path.splitext(os.path.normpath(path))[0].lstrip(os.sep).replace(os.sep, "__").replace("..", "up")
+        names[path] = stem + ".json"
+    return names
+
+
 def build_one(path: str, fmt: str | None = None) -> Result:
     """Read and check one document, catching what a user can cause."""
     from argmap import formats

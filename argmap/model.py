@@ -113,13 +113,14 @@ def build_graph(document: Document, digest: str) -> nx.DiGraph:
     statements = _merge_restatements(document, errors)
     for id, (spans, kind, label, weight) in statements.items():
         first = spans[0]
+        written = [span for span in spans if not span.implicit]
         graph.add_node(
             id,
             kind=kind or "claim",
             label=label or shorten(first.text),
             text=first.text,
-            implicit=first.implicit,
-            section=document.section_at(first.start),
+            implicit=not written,  # declared in the front matter and never written in the essay
+            section=document.section_at(written[0].start) if written else None,
             weight=weight,
             line=first.line,
             col=first.col,

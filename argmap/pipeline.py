@@ -1,8 +1,7 @@
 """From a file on disk to a checked graph: the steps every command shares.
 
-`build_file` reads an annotated essay, parses it, builds and checks the graph;
-`open_map` accepts either a built map (JSON) or an essay, so `render` and
-`query` work on both.
+`build_file` reads an annotated essay, parses it, builds and checks the graph.
+(`argmap.formats.load` picks between this and the other formats' readers.)
 """
 
 from __future__ import annotations
@@ -51,14 +50,3 @@ def plain_text(path: str) -> str:
 
     return syntax.strip(syntax.decode(read_bytes(path), path), path)
 
-
-def open_map(path: str):
-    """A built map (JSON) or an annotated essay at `path` -> graph."""
-    from argmap import mapfile
-
-    data = read_bytes(path)
-    if path != "-" and path.endswith(".json") or data.lstrip().startswith(b"{"):
-        from argmap.syntax import decode
-
-        return mapfile.loads(decode(data, path), path)
-    return build_text(data, path).graph

@@ -25,7 +25,7 @@ LABEL_LIMIT = 60
 _IDENT = r"[^\W][\w-]*"
 _SPECIAL = re.compile(r"[\\\[\]{]")
 # An attribute block: quoted strings may hold '}', a blank line ends the paragraph.
-_ATTR_BLOCK = re.compile(r'\{((?:[^"}\n]|"(?:[^"\\\n]|\\.)*"|\n(?![ \t]*\n))*)\}')
+_ATTR_BLOCK = re.compile(r'\{((?:[^"}\n]|"(?:[^"\\\n]|\\.)*"|\n(?![ \t]*\r?\n))*)\}')
 # Braces in prose are text; only a block that names a statement is taken for a
 # misplaced annotation.
 _LOOKS_LIKE_ATTRS = re.compile(r"\{[ \t]*(?:#|\.)[^\W]|\{[^{}\n]*\b(?:label|weight)=")

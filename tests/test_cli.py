@@ -192,7 +192,6 @@ def test_query_without_a_map_says_what_to_do(in_tmp):
     assert line.startswith("argmap.json: error: ") and "argmap build" in line
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: pipeline.open_map takes any file whose first non-blank byte is '{' for a JSON map, so an essay that opens with a brace cannot be queried or rendered")
 @pytest.mark.parametrize("command", [["query", "--list"], ["render", "-f", "dot", "-o", "-"]])
 def test_essay_opening_with_a_brace_is_read_as_an_essay(write, command):
     path = write("{Draft} [T]{#t .thesis} [E]{#e .evidence +t}\n")
