@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from argmap.errors import ArgmapError
 from argmap.gradual import base_scores, gradual_strengths
-from argmap.semantics import DEFAULT_MAX_STEPS, framework, labellings
+from argmap.semantics import DEFAULT_MAX_STEPS, SEMANTICS, framework, labellings, map_grounded_labelling
 
 DIGITS = 6  # strengths are rounded so that output does not depend on float noise
 
@@ -47,8 +47,14 @@ def evaluate(
     `credulous` and `sceptical` (except under grounded, where they follow
     from the status), and `strength` (DF-QuAD or h-categorizer).
     """
-    arguments, attacks = framework(graph, mode)
-    acceptance = labellings(arguments, attacks, semantics, max_steps, max_labellings)
+    if semantics not in SEMANTICS:
+        raise ArgmapError(f"unknown semantics '{semantics}' (choose from {', '.join(SEMANTICS)})")
+    if semantics == "grounded":
+        status = map_grounded_labelling(graph, mode)
+        acceptance = {"status": status, "labellings": [], "count": 1, "complete": True, "note": None}
+    else:
+        arguments, attacks = framework(graph, mode)
+        acceptance = labellings(arguments, attacks, semantics, max_steps, max_labellings)
     base = base_scores(graph, base_scores_override)
     strengths = gradual_strengths(
         graph, gradual, base, max_iterations=max_iterations, tolerance=tolerance
@@ -80,10 +86,8 @@ def evaluate(
         "complete": acceptance["complete"],
         "converged": strengths["converged"],
         "notes": notes,
-        "labellings": [_statements_only(lab, graph) for lab in acceptance["labellings"]]
-        if semantics != "grounded"
-        else [],
-        "labelling_count": acceptance["count"] if semantics != "grounded" else 1,
+        "labellings": [_statements_only(lab, graph) for lab in acceptance["labellings"]],
+        "labelling_count": acceptance["count"],
         "statements": statements,
     }
 

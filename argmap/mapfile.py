@@ -138,6 +138,3 @@ def loads(text: str, path: str):
         raise ArgmapError(Diagnostic(f"not valid JSON: {err.msg}", path, err.lineno, err.colno)) from None
     return from_data(data, path)
 
-
-def looks_like_map(path: str, text: str) -> bool:
-    return path.endswith(".json") or text.lstrip().startswith("{")

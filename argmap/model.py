@@ -213,6 +213,8 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
         reaches_thesis |= nx.ancestors(graph, thesis)
     supported = {v for _, v, r in graph.edges(data="relation") if r == "support"}
     for node, kind in graph.nodes(data="kind"):
+        if not graph.nodes[node]["text"].strip():
+            warn(node, f"'{node}' has no text: its span is empty")
         if kind in ("evidence", "rebuttal") and graph.out_degree(node) == 0:
             warn(node, f"{kind} '{node}' supports or attacks nothing")
             continue

@@ -407,6 +407,10 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
         return f"{dot_quote(node)} {_attrs(attrs)};"
 
     drawn = list(graph.nodes) + list(junction_info)
+    members: dict = {section: [] for section in sections}
+    for node in drawn:
+        if node in section_of:
+            members[section_of[node]].append(node)
     for index, section in enumerate(sections, start=1):
         lines.append(f"    subgraph {dot_quote(f'cluster_section_{index}')} {{")
         cluster_attrs = {
@@ -415,7 +419,7 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
             "peripheries": 1, "fontsize": 12, "fontcolor": "#444444", "margin": 12,
         }
         lines.append(f"      graph {_attrs(cluster_attrs)};")
-        lines.extend(f"      {node_line(node)}" for node in drawn if section_of.get(node) == section)
+        lines.extend(f"      {node_line(node)}" for node in members[section])
         lines.append("    }")
     lines.extend(f"    {node_line(node)}" for node in drawn if node not in section_of)
     lines.append("  }")

@@ -75,20 +75,32 @@ def framework(graph, mode: str = "bipolar") -> tuple[list, list[tuple]]:
     or undercut inference. `bipolar` adds Cayrol & Lagasquie-Schiex's
     supported and secondary attacks (closed under both rules), `supported`
     only the supported ones, `attacks-only` none. Attacks are unique and in
-    a deterministic order.
+    a deterministic order. The derived relation can be as large as
+    statements x attacks; `map_grounded_labelling` avoids building it.
+    """
+    arguments, supporters, downstream, attack_edges = _bipolar(graph, mode)
+    attacks: dict[tuple, None] = {}
+    for attacker, attacked in attack_edges:
+        for source in _reach(attacker, supporters):
+            for target in _reach(attacked, downstream):
+                attacks[(source, target)] = None
+    return arguments, list(attacks)
+
+
+def _bipolar(graph, mode: str) -> tuple[list, dict, dict, list[tuple]]:
+    """The map as a bipolar graph over statements and inference arguments.
+
+    Returns (arguments, supporters, downstream, attack edges): an attack
+    (x, y) stands for every derived attack from a node that reaches x along
+    `supporters` to a node that y reaches along `downstream` (supports and
+    premise-of links in bipolar mode, premise-of links only otherwise).
     """
     if mode not in MODES:
         raise ArgmapError(f"unknown framework mode '{mode}' (choose from {', '.join(MODES)})")
     arguments = list(graph.nodes)
-    supports: dict = {}  # x -> nodes x supports
     supporters: dict = {}  # x -> nodes that support x
-    premise_of: dict = {}  # p -> inferences p is a premise of
+    downstream: dict = {}  # x -> nodes an attack on x also hits
     attack_edges: list[tuple] = []
-
-    def add_support(source, target):
-        supports.setdefault(source, []).append(target)
-        supporters.setdefault(target, []).append(source)
-
     for group in link_groups(graph):
         relation, target, premises = group["relation"], group["target"], group["premises"]
         if relation == "support" and mode == "attacks-only":
@@ -99,37 +111,141 @@ def framework(graph, mode: str = "bipolar") -> tuple[list, list[tuple]]:
             source = inference_name(group)
             arguments.append(source)
             for premise in premises:
-                premise_of.setdefault(premise, []).append(source)
+                downstream.setdefault(premise, []).append(source)
             attack_edges.extend((undercutter, source) for undercutter in group["undercutters"])
         if relation == "attack":
             attack_edges.append((source, target))
         else:
-            add_support(source, target)
-
-    if mode == "attacks-only":
-        supporters = {}
-    downstream = supports if mode == "bipolar" else {}
-    attacks: dict[tuple, None] = {}
-    for attacker, attacked in attack_edges:
-        for source in _reach(attacker, supporters, None):
-            for target in _reach(attacked, downstream, premise_of):
-                attacks[(source, target)] = None
-    return arguments, list(attacks)
+            supporters.setdefault(target, []).append(source)
+            if mode == "bipolar":
+                downstream.setdefault(source, []).append(target)
+    return arguments, supporters, downstream, attack_edges
 
 
-def _reach(start, first: dict, second: dict | None) -> list:
-    """`start` and every node reachable from it along `first` (and `second`) edges."""
+def map_grounded_labelling(graph, mode: str = "bipolar") -> dict:
+    """Grounded labelling of `framework(graph, mode)` without building it.
+
+    b has a derived attacker that is in iff an attack edge (x, y) with y
+    reaching b has an in node among x's supporters (transitively); all of
+    b's derived attackers are out iff every such x has only out supporters.
+    Both are tracked on the condensations of the support and downstream
+    graphs (members of one strongly connected piece share their supporters
+    or attackers), so the labelling takes O(V + E) for any map.
+    """
+    arguments, supporters, downstream, attack_edges = _bipolar(graph, mode)
+    supports: dict = {}
+    for target, sources in supporters.items():
+        for source in sources:
+            supports.setdefault(source, []).append(target)
+    up = _condensation(arguments, supports)  # attacker side
+    down = _condensation(arguments, downstream)  # target side
+    up_of, down_of = up["piece_of"], down["piece_of"]
+    attacks_from: list[list] = [[] for _ in up["members"]]  # up piece -> down pieces hit
+    clear_wait = [len(preds) for preds in down["predecessors"]]
+    for x, y in attack_edges:
+        attacks_from[up_of[x]].append(down_of[y])
+        clear_wait[down_of[y]] += 1
+    out_wait = [len(m) + len(p) for m, p in zip(up["members"], up["predecessors"])]
+    any_in = [False] * len(up["members"])
+    hit = [False] * len(down["members"])
+    label = {a: UNDEC for a in arguments}
+    events: list[tuple] = []  # (node, new label)
+
+    def clear(piece):  # every derived attacker of the piece is out
+        for a in down["members"][piece]:
+            events.append((a, IN))
+        for nxt in down["successors"][piece]:
+            clear_wait[nxt] -= 1
+            if clear_wait[nxt] == 0:
+                pending_clear.append(nxt)
+
+    pending_clear = [piece for piece, wait in enumerate(clear_wait) if wait == 0]
+    head = 0
+    while True:
+        while pending_clear:
+            clear(pending_clear.pop())
+        if head == len(events):
+            break
+        node, new = events[head]
+        head += 1
+        if label[node] != UNDEC:
+            continue
+        label[node] = new
+        piece = up_of[node]
+        if new == IN:
+            stack = [] if any_in[piece] else [piece]
+            any_in[piece] = True
+            while stack:
+                current = stack.pop()
+                for target in attacks_from[current]:
+                    _spread_hit(target, hit, down, events)
+                for nxt in up["successors"][current]:
+                    if not any_in[nxt]:
+                        any_in[nxt] = True
+                        stack.append(nxt)
+        else:
+            stack = []
+            out_wait[piece] -= 1
+            if out_wait[piece] == 0:
+                stack.append(piece)
+            while stack:
+                current = stack.pop()
+                for target in attacks_from[current]:
+                    clear_wait[target] -= 1
+                    if clear_wait[target] == 0:
+                        pending_clear.append(target)
+                for nxt in up["successors"][current]:
+                    out_wait[nxt] -= 1
+                    if out_wait[nxt] == 0:
+                        stack.append(nxt)
+    return label
+
+
+def _spread_hit(piece, hit, down, events):
+    """Mark a target-side piece and everything downstream of it as attacked by an in node."""
+    stack = [] if hit[piece] else [piece]
+    hit[piece] = True
+    while stack:
+        current = stack.pop()
+        for a in down["members"][current]:
+            events.append((a, OUT))
+        for nxt in down["successors"][current]:
+            if not hit[nxt]:
+                hit[nxt] = True
+                stack.append(nxt)
+
+
+def _condensation(nodes: list, successors: dict) -> dict:
+    """Strongly connected pieces of a graph, with the edges between pieces."""
+    pieces = strongly_connected_components(nodes, successors)
+    piece_of = {node: i for i, piece in enumerate(pieces) for node in piece}
+    piece_successors: list[list] = [[] for _ in pieces]
+    piece_predecessors: list[list] = [[] for _ in pieces]
+    for i, piece in enumerate(pieces):
+        for node in piece:
+            for nxt in successors.get(node, ()):
+                j = piece_of[nxt]
+                if j != i:
+                    piece_successors[i].append(j)
+                    piece_predecessors[j].append(i)
+    return {
+        "members": pieces,
+        "piece_of": piece_of,
+        "successors": piece_successors,
+        "predecessors": piece_predecessors,
+    }
+
+
+def _reach(start, successors: dict) -> list:
+    """`start` and every node reachable from it."""
     seen = {start: None}
     stack = [start]
     while stack:
         node = stack.pop()
-        for table in (first, second):
-            if table is None:
-                continue
-            for nxt in table.get(node, ()):
-                if nxt not in seen:
-                    seen[nxt] = None
-                    stack.append(nxt)
+        for nxt in successors.get(node, ()):
+            if nxt not in seen:
+                seen[nxt] = None
+                stack.append(nxt)
     return list(seen)
 
 

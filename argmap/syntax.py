@@ -25,10 +25,10 @@ LABEL_LIMIT = 60
 _IDENT = r"[^\W][\w-]*"
 _SPECIAL = re.compile(r"[\\\[\]{]")
 # An attribute block: quoted strings may hold '}', a blank line ends the paragraph.
-_ATTR_BLOCK = re.compile(r'\{((?:[^"}\n]|"(?:[^"\\\n]|\\.)*"|\n(?![ \t]*\r?\n))*)\}')
+_ATTR_BLOCK = re.compile(r'\{((?:[^"}\n]|"(?:[^"\\]|\\.)*"|\n(?![ \t]*\r?\n))*)\}')
 # Braces in prose are text; only a block that names a statement is taken for a
 # misplaced annotation.
-_LOOKS_LIKE_ATTRS = re.compile(r"\{[ \t]*(?:#|\.)[^\W]|\{[^{}\n]*\b(?:label|weight)=")
+_LOOKS_LIKE_ATTRS = re.compile(r"\{[ \t]*(?:#[^\W]|\.[^\W\d_])|\{[^{}\n]*\b(?:label|weight)=")
 _ATTR_TOKEN = re.compile(
     rf"""
     (?P<space>\s+)
@@ -131,7 +131,11 @@ def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
 
 
 def escape(text: str) -> str:
-    """Prose -> annotated text that strips back to exactly `text`."""
+    """A fragment of prose -> annotated text that strips back to exactly it.
+
+    Works on fragments: a whole essay whose first line is `---` also needs an
+    empty front matter (`---` twice) before it.
+    """
     return re.sub(r"([\\\[\]{}])", r"\\\1", text)
 
 
@@ -140,8 +144,10 @@ def decode(data: bytes, path: str) -> str:
     if not data.strip():
         raise ArgmapError(Diagnostic("input is empty", path))
     if b"\0" in data:
-        line = data.count(b"\n", 0, data.index(b"\0")) + 1
-        raise ArgmapError(Diagnostic("input is binary (it contains NUL bytes), not an essay", path, line))
+        nul = data.index(b"\0")
+        line = data.count(b"\n", 0, nul) + 1
+        col = len(data[data.rfind(b"\n", 0, nul) + 1 : nul].decode("utf-8", "replace")) + 1
+        raise ArgmapError(Diagnostic("input is binary (it contains NUL bytes), not an essay", path, line, col))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -150,21 +156,6 @@ def decode(data: bytes, path: str) -> str:
         raise ArgmapError(
             Diagnostic(f"input is not UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded)", path, line, col)
         ) from None
-
-
-def read_text(path: str) -> str:
-    """Read an annotated file ('-' for stdin) as text, with one-line errors."""
-    import sys
-
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
-    except OSError as err:
-        raise ArgmapError(Diagnostic(f"cannot read file: {err.strerror}", path)) from None
-    return decode(data, path)
 
 
 class _Locator:

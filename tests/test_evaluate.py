@@ -186,3 +186,30 @@ def test_format_table_is_aligned_and_notes_problems():
     text = format_table(evaluate(odd, semantics="stable"))
     assert "note: no stable labelling exists" in text
     assert text.splitlines()[3].split()[2:5] == ["?", "no", "no"]
+
+
+def random_map(rng, n):
+    g = graph([], extra_nodes=[f"n{i}" for i in range(n)])
+    for i in range(n):
+        for j in range(n):
+            if i != j and rng.random() < 0.25 and not g.has_edge(f"n{j}", f"n{i}"):
+                relation = rng.choice(["support", "support", "attack"])
+                g.add_edge(f"n{i}", f"n{j}", relation=relation, link=rng.choice([None, None, "g"]))
+    for source, target in list(g.edges):
+        undercutter = f"n{rng.randrange(n)}"
+        if rng.random() < 0.15 and undercutter not in (source, target) and not g.has_edge(undercutter, target):
+            g.add_edge(undercutter, target, relation="undercut", link=None, premises=[source])
+    return g
+
+
+@pytest.mark.parametrize("mode", ["bipolar", "supported", "attacks-only"])
+def test_map_grounded_labelling_equals_grounded_of_the_built_framework(mode):
+    import random
+
+    from argmap.semantics import grounded_labelling, map_grounded_labelling
+
+    rng = random.Random(7)
+    for _ in range(1500):
+        g = random_map(rng, rng.randint(1, 8))
+        arguments, attacks = framework(g, mode)
+        assert map_grounded_labelling(g, mode) == grounded_labelling(arguments, attacks)

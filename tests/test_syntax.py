@@ -365,3 +365,33 @@ def test_build_raises_only_argmap_errors_on_any_bytes(data):
 @given(prose)
 def test_escape_then_strip_is_identity(text):
     assert syntax.strip(protect_leading_rule(syntax.escape(text))) == text
+
+
+# -- edge cases of the language ---------------------------------------------------
+
+
+@pytest.mark.parametrize("prose", ["costs {.5 of it}", "a set {1, 2}", "f(x) {-1}"])
+def test_braces_that_do_not_look_like_annotations_stay_text(prose):
+    assert syntax.strip(prose) == prose
+
+
+def test_a_block_that_looks_like_an_annotation_is_an_error_not_text():
+    with pytest.raises(ArgmapError, match="follows no span"):
+        syntax.parse("see {#note}")
+
+
+def test_quoted_label_may_cross_a_line_break():
+    (span,) = syntax.parse('[x]{.claim label="two\nlines"}').spans
+    assert span.label == "two lines"
+
+
+def test_empty_span_builds_with_a_warning():
+    result = build_text(b"[]{#e .evidence +t} [T]{#t .thesis}", "e.txt")
+    assert any("'e' has no text" in str(w) for w in result.warnings)
+
+
+def test_binary_input_reports_line_and_column():
+    with pytest.raises(ArgmapError) as caught:
+        syntax.decode("ab\ncdé\0".encode(), "b.txt")
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.line, diagnostic.col) == (2, 4)
