@@ -9,7 +9,7 @@ strength (argmap.gradual) into one JSON-able, deterministic result;
 from __future__ import annotations
 
 from argmap.errors import ArgmapError
-from argmap.gradual import base_scores, gradual_strengths
+from argmap.gradual import base_scores as scores_of, gradual_strengths
 from argmap.semantics import DEFAULT_MAX_STEPS, SEMANTICS, framework, labellings, map_grounded_labelling
 
 DIGITS = 6  # strengths are rounded so that output does not depend on float noise
@@ -33,7 +33,7 @@ def evaluate(
     graph,
     semantics: str = "grounded",
     gradual: str = "dfquad",
-    base_scores_override: dict | None = None,
+    base_scores: dict | None = None,
     mode: str = "bipolar",
     max_steps: int = DEFAULT_MAX_STEPS,
     max_labellings: int = 20,
@@ -55,7 +55,7 @@ def evaluate(
     else:
         arguments, attacks = framework(graph, mode)
         acceptance = labellings(arguments, attacks, semantics, max_steps, max_labellings)
-    base = base_scores(graph, base_scores_override)
+    base = scores_of(graph, base_scores)
     strengths = gradual_strengths(
         graph, gradual, base, max_iterations=max_iterations, tolerance=tolerance
     )
@@ -177,16 +177,16 @@ def critical_premises(graph, claim: str, **options) -> list[dict]:
         raise ArgmapError(f"unknown statement id: {claim}")
     ancestors = nx.ancestors(graph, claim)
     part = graph.subgraph([n for n in graph.nodes if n in ancestors or n == claim]).copy()
-    base_override = options.pop("base_scores_override", None) or {}
-    options["base_scores_override"] = {k: v for k, v in base_override.items() if k in part}
+    base_override = options.pop("base_scores", None) or {}
+    options["base_scores"] = {k: v for k, v in base_override.items() if k in part}
     reference = _row(evaluate(part, **options), claim)
     ranking = []
     for premise in part.nodes:
         if premise == claim:
             continue
         reduced_options = dict(options)
-        reduced_options["base_scores_override"] = {
-            k: v for k, v in options["base_scores_override"].items() if k != premise
+        reduced_options["base_scores"] = {
+            k: v for k, v in options["base_scores"].items() if k != premise
         }
         row = _row(evaluate(without(part, [premise]), **reduced_options), claim)
         ranking.append(

@@ -120,7 +120,7 @@ def test_evaluate_strengths_and_base_overrides():
     assert rows["r"]["strength"] == 0.25
     assert rows["c"]["strength"] == 0.625
     assert rows["t"]["strength"] == 0.8125
-    rows = {row["id"]: row for row in evaluate(g, base_scores_override={"d": 0.0})["statements"]}
+    rows = {row["id"]: row for row in evaluate(g, base_scores={"d": 0.0})["statements"]}
     # d = 0 leaves r at 0.5; c: 0.5 + 0.5 * 0 = 0.5; t: 0.5 + 0.5 * 0.5 = 0.75
     assert rows["t"]["strength"] == 0.75
     assert evaluate(g, gradual="hcat")["statements"][0]["base"] is None
