@@ -169,8 +169,9 @@ def parse(text: str, path: str, digest: str):
             if argument is None:  # a structure without <Title>: an anonymous argument
                 argument = slug("argument", taken)
                 draft.statement(argument, argument, section=section, line=item["line"], col=item["col"])
-            structure = arguments.setdefault(argument, {"steps": [[]], "conclusions": []})
+            structure = arguments.setdefault(argument, {"steps": [[]], "conclusions": [], "where": {}})
             ref = element(item["text"], item["line"], item["col"])
+            structure["where"].setdefault(ref[1], (item["line"], item["col"]))
             if structure.get("awaiting"):
                 structure["conclusions"].append(ref[1])
                 structure["steps"].append([ref[1]])
@@ -195,7 +196,8 @@ def parse(text: str, path: str, digest: str):
             link = f"{id}-{index + 1}" if len(premises) > 1 else None
             for premise in premises:
                 if premise != conclusion:
-                    draft.relate(premise, conclusion, "support", link=link, line=draft.statements[premise]["line"], col=draft.statements[premise]["col"])
+                    line, col = structure["where"][premise]
+                    draft.relate(premise, conclusion, "support", link=link, line=line, col=col)
     reconstructed = {id: s for id, s in arguments.items() if s["conclusions"]}
 
     def statement_of(ref: tuple) -> str:

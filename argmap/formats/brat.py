@@ -220,6 +220,14 @@ def _quote(text: str, limit: int = 50) -> str:
 
 def write(graph, text: str) -> dict[str, str]:
     """The graph as {'txt': plain text, 'ann': standoff}; statements without spans cannot be written."""
+    if text is None:
+        from argmap.errors import ArgmapError, Diagnostic
+
+        raise ArgmapError(Diagnostic(
+            "brat needs an essay text to point into, and no statement of this map has a span "
+            "(Argdown and AIF maps have none); export to argmap, aif or argdown instead",
+            graph.graph.get("source"),
+        ))
     components = sorted(
         ((span["start"], span["end"], node) for node, spans in graph.nodes(data="spans") for span in spans),
         key=lambda item: (item[0], item[1]),

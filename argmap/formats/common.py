@@ -93,6 +93,33 @@ class Draft:
     def relate(self, source: str, target: str, relation: str, **attrs) -> None:
         self.relations.append({"source": source, "target": target, "relation": relation, **attrs})
 
+    def _one_argument_per_pair(self) -> None:
+        """Keep the first of two same-type relations between one pair that belong to different arguments.
+
+        Our map holds one edge per pair of statements, each in at most one
+        linked argument; formats built of arguments (Argdown, AIF) let one
+        premise serve two arguments for the same conclusion. The later one is
+        left out with a warning naming its line, instead of failing the file.
+        """
+        first: dict[tuple[str, str], dict] = {}
+        kept = []
+        for relation in self.relations:
+            key = (relation["source"], relation["target"])
+            earlier = first.setdefault(key, relation)
+            if (
+                earlier is not relation and earlier["relation"] == relation["relation"] != "undercut"
+                and earlier.get("link") != relation.get("link")
+            ):
+                where = f" (line {earlier['line']})" if earlier.get("line") else ""
+                self.warn(
+                    f"'{key[0]}' already {relation['relation']}s '{key[1]}' in another argument{where}; a map holds one "
+                    "relation per pair of statements, so it is left out of this one",
+                    relation.get("line"), relation.get("col"),
+                )
+                continue
+            kept.append(relation)
+        self.relations = kept
+
     def warn(self, message: str, line: int | None = None, col: int | None = None, path: str | None = None) -> None:
         self.warnings.append(Diagnostic(message, path or self.path, line, col, "warning"))
 
@@ -105,6 +132,7 @@ class Draft:
 
         if self.errors:
             raise ArgmapError(self.errors)
+        self._one_argument_per_pair()
         outgoing: dict[str, set[str]] = {id: set() for id in self.statements}
         incoming: set[str] = set()
         for relation in self.relations:
