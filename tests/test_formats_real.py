@@ -43,3 +43,28 @@ def test_brat_export_of_a_map_without_spans_is_a_one_line_error(tmp_path):
     assert_no_traceback(result)
     assert result.exit_code == 1 and "brat needs an essay text" in result.output
     assert not (tmp_path / "out.ann").exists()
+
+
+def test_ova_export_nested_under_aif_keeps_statements_and_speakers():
+    # OVA3 wraps AIF in "AIF" beside an HTML "text" and an "OVA" layout; L nodes read "Name: words".
+    build = formats.load(str(REAL / "ova_nested.json"))
+    graph = build.graph
+    assert sorted(graph.nodes) == ["cafés-should-stay-open-late", "night-workers-need-somewhere-warm"]
+    assert relations(graph) == {("night-workers-need-somewhere-warm", "cafés-should-stay-open-late"): ("support", None)}
+    # Ada is named through locutions/participants; Bo only by the prefix of the L node text.
+    assert graph.nodes["cafés-should-stay-open-late"]["speaker"] == "Participant Ada"
+    assert graph.nodes["night-workers-need-somewhere-warm"]["speaker"] == "Participant Bo"
+
+
+def test_aif_preference_nodes_are_reported_not_silently_dropped():
+    build = formats.load(str(REAL / "ova_nested.json"))
+    assert [m for _, m in messages(build) if "PA" in m] == ["1 PA node skipped: argmap reads I, RA, CA and MA nodes"]
+
+
+def test_xaif_integer_node_ids_and_null_sections_load():
+    # xAIF (argument-mining pipelines): integer ids, null schemefulfillments, a locution naming no known participant.
+    build = formats.load(str(REAL / "xaif_integer_ids.json"))
+    graph = build.graph
+    assert relations(graph) == {("people-walk-past-them-at", "cafés-help-the-street"): ("support", None)}
+    assert graph.nodes["cafés-help-the-street"]["speaker"] == "Speaker 1"
+    assert "speaker" not in graph.nodes["people-walk-past-them-at"]

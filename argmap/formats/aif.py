@@ -23,7 +23,7 @@ from argmap.errors import ArgmapError, Diagnostic
 from argmap.formats.common import Draft, slug
 
 RELATION_OF_SCHEME = {"RA": "support", "CA": "attack", "MA": "support"}
-DIALOGUE_TYPES = ("L", "YA", "TA", "PA")
+DIALOGUE_TYPES = ("L", "YA", "TA")
 SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict"}
 STATEMENT_KEYS = ("kind", "label", "spans", "implicit", "section", "weight", "line", "col")
 
@@ -152,12 +152,18 @@ def _speakers(aif: dict, by_id, sources, targets, statement_of, draft: Draft) ->
         for locution in sources[node_id]:
             if by_id[locution]["type"] != "L":
                 continue
-            speaker = speaker_of_locution.get(locution)
-            if not speaker and " : " in str(by_id[locution].get("text", "")):
-                speaker = str(by_id[locution]["text"]).split(" : ", 1)[0].strip()
+            speaker = speaker_of_locution.get(locution) or _speaker_prefix(str(by_id[locution].get("text", "")))
             for target in targets[node_id]:
                 if target in statement_of and speaker:
                     draft.extra.setdefault(statement_of[target], {})["speaker"] = speaker
+
+
+def _speaker_prefix(locution: str) -> str | None:
+    """The speaker an L node's text starts with: `Name : words` (AIFdb) or `Name: words` (OVA)."""
+    for separator in (" : ", ": "):
+        if separator in locution:
+            return locution.split(separator, 1)[0].strip() or None
+    return None
 
 
 def write(graph, text: str | None = None) -> str:
