@@ -68,3 +68,14 @@ def test_xaif_integer_node_ids_and_null_sections_load():
     assert relations(graph) == {("people-walk-past-them-at", "cafés-help-the-street"): ("support", None)}
     assert graph.nodes["cafés-help-the-street"]["speaker"] == "Speaker 1"
     assert "speaker" not in graph.nodes["people-walk-past-them-at"]
+
+
+def test_aif_pair_related_twice_keeps_the_first_relation_with_a_warning():
+    # AIFdb maps relate alternatives both ways by CA nodes and may add an MA between the same pair.
+    build = formats.load(str(REAL / "aifdb_pair_twice.json"))
+    assert relations(build.graph) == {
+        ("ekrem-will-win-the-election", "binali-will-win-the-election"): ("attack", None),
+        ("binali-will-win-the-election", "ekrem-will-win-the-election"): ("attack", None),
+    }
+    [message] = [m for _, m in messages(build) if "already" in m]
+    assert "already attacks 'binali-will-win-the-election' as attack" in message and "this support is left out" in message

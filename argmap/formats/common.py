@@ -93,27 +93,27 @@ class Draft:
     def relate(self, source: str, target: str, relation: str, **attrs) -> None:
         self.relations.append({"source": source, "target": target, "relation": relation, **attrs})
 
-    def _one_argument_per_pair(self) -> None:
-        """Keep the first of two same-type relations between one pair that belong to different arguments.
+    def _one_relation_per_pair(self) -> None:
+        """Keep the first of two relations between one pair that the map cannot hold together.
 
-        Our map holds one edge per pair of statements, each in at most one
-        linked argument; formats built of arguments (Argdown, AIF) let one
-        premise serve two arguments for the same conclusion. The later one is
-        left out with a warning naming its line, instead of failing the file.
+        Our map holds one edge per pair of statements, in at most one linked
+        argument. Formats built of arguments (Argdown, AIF) let one premise
+        serve two arguments for the same conclusion, and corpora sometimes
+        relate a pair twice in different ways; the later relation is left out
+        with a warning naming its line instead of failing the whole file.
         """
         first: dict[tuple[str, str], dict] = {}
         kept = []
         for relation in self.relations:
             key = (relation["source"], relation["target"])
             earlier = first.setdefault(key, relation)
-            if (
-                earlier is not relation and earlier["relation"] == relation["relation"] != "undercut"
-                and earlier.get("link") != relation.get("link")
-            ):
+            same = earlier["relation"] == relation["relation"]
+            if earlier is not relation and not (same and (relation["relation"] == "undercut" or earlier.get("link") == relation.get("link"))):
                 where = f" (line {earlier['line']})" if earlier.get("line") else ""
+                how = "in another argument" if same else f"as {earlier['relation']}"
                 self.warn(
-                    f"'{key[0]}' already {relation['relation']}s '{key[1]}' in another argument{where}; a map holds one "
-                    "relation per pair of statements, so it is left out of this one",
+                    f"'{key[0]}' already {earlier['relation']}s '{key[1]}' {how}{where}; a map holds one relation "
+                    f"per pair of statements, so this {relation['relation']} is left out",
                     relation.get("line"), relation.get("col"),
                 )
                 continue
@@ -132,7 +132,7 @@ class Draft:
 
         if self.errors:
             raise ArgmapError(self.errors)
-        self._one_argument_per_pair()
+        self._one_relation_per_pair()
         outgoing: dict[str, set[str]] = {id: set() for id in self.statements}
         incoming: set[str] = set()
         for relation in self.relations:
