@@ -79,3 +79,25 @@ def test_aif_pair_related_twice_keeps_the_first_relation_with_a_warning():
     }
     [message] = [m for _, m in messages(build) if "already" in m]
     assert "already attacks 'binali-will-win-the-election' as attack" in message and "this support is left out" in message
+
+
+def test_microtext_joint_of_two_segments_is_one_unit():
+    # arggraph.dtd: EDU -> JOINT -> ADU seg edges when adjacent segments only count together.
+    build = formats.load(str(REAL / "micro_joint.xml"))
+    graph = build.graph
+    text = formats.source_text(graph)
+    assert text == "Cafés should stay open late. Night workers need somewhere warm, and nowhere else is open."
+    [span] = graph.nodes["a2"]["spans"]
+    assert text[span["start"]:span["end"]] == "Night workers need somewhere warm, and nowhere else is open."
+    assert relations(graph) == {("a2", "a1"): ("support", None)}
+    assert build.warnings == []
+
+
+def test_microtext_implicit_segment_is_an_implicit_statement_outside_the_text():
+    # Part 2 of the corpus reconstructs an unstated central claim as <edu implicit="true">.
+    graph = formats.read(str(REAL / "micro_implicit.xml"))
+    assert formats.source_text(graph) == "Night workers need somewhere warm. Café owners earn more after dark."
+    thesis = graph.nodes["a1"]
+    assert (thesis["implicit"], thesis["spans"], thesis["text"]) == (True, [], "Cafés should stay open late.")
+    assert thesis["kind"] == "thesis"
+    assert relations(graph) == {("a2", "a1"): ("support", None), ("a3", "a1"): ("support", None)}

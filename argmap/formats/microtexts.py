@@ -1,13 +1,14 @@
 """The argumentative microtexts corpus (Peldszus & Stede): `arggraph` XML.
 
-A text is a list of `edu` segments; `edge type="seg"` joins segments into
-`adu` argumentative units (type pro or opp: proponent or opponent voice).
+A text is a list of `edu` segments; `edge type="seg"` joins segments (directly,
+or through a `joint` of adjacent segments) into `adu` argumentative units (type pro or opp: proponent or opponent voice).
 Between units, `sup` and `exa` (support, by example) and `reb` (rebut) go from
 unit to unit; `und` (undercut) and `add` (an additional premise linked with
 another) point at an edge. We read units as statements, `add` as joining the
 target edge's premise into one linked argument, and `und` as an undercut of
 the edge's inference. The plain text is the segments joined by spaces, so
-every unit keeps spans and the map can be exported as an annotated essay.
+every unit keeps spans and the map can be exported as an annotated essay; a
+segment marked `implicit="true"` was never written and gives an implicit statement.
 """
 
 from __future__ import annotations
@@ -40,17 +41,25 @@ def _root(data: bytes, path: str):
     return root
 
 
-def _segments(root) -> tuple[str, dict[str, tuple[int, int]]]:
-    """The plain text (segments joined by a space) and each segment's offsets in it."""
-    pieces, offsets, position = [], {}, 0
+def _segments(root) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
+    """The plain text, each written segment's offsets in it, and the text of implicit segments.
+
+    Written segments are joined by single spaces. An `edu implicit="true"`
+    (the unstated central claim some texts of the corpus's second part
+    reconstruct) was never written, so it stays out of the text.
+    """
+    pieces, offsets, implicit, position = [], {}, {}, 0
     for edu in root.iter("edu"):
         text = " ".join((edu.text or "").split())
+        if edu.get("implicit", "").lower() == "true":
+            implicit[edu.get("id")] = text
+            continue
         if pieces:
             position += 1
         offsets[edu.get("id")] = (position, position + len(text))
         pieces.append(text)
         position += len(text)
-    return " ".join(pieces), offsets
+    return " ".join(pieces), offsets, implicit
 
 
 def plain_text(path: str) -> str:
@@ -62,27 +71,41 @@ def plain_text(path: str) -> str:
 def parse(data: bytes, path: str, digest: str):
     """arggraph XML bytes -> (graph, warnings)."""
     root = _root(data, path)
-    text, segment_offsets = _segments(root)
+    text, segment_offsets, implicit_segments = _segments(root)
     locate = Locator(text)
     draft = Draft(path, digest)
     units = [adu.get("id") for adu in root.iter("adu")]
     edges = {edge.get("id"): edge for edge in root.iter("edge")}
 
-    segments_of: dict[str, list[tuple[int, int]]] = {unit: [] for unit in units}
-    for edge in edges.values():
-        if edge.get("type") == "seg":
-            if edge.get("trg") in segments_of and edge.get("src") in segment_offsets:
-                segments_of[edge.get("trg")].append(segment_offsets[edge.get("src")])
-            else:
-                draft.warn(f"seg edge {edge.get('id')} joins no segment to a unit; skipped")
-    for unit in units:
-        spans = _merge_adjacent(sorted(segments_of[unit]))
-        if not spans:
-            draft.warn(f"unit {unit} has no segment; skipped")
+    # seg edges: segment -> unit, or segment -> joint -> unit (adjacent segments that count only together).
+    joints = {joint.get("id"): [] for joint in root.iter("joint")}
+    segments_of: dict[str, list[str]] = {unit: [] for unit in units}
+    seg_edges = [edge for edge in edges.values() if edge.get("type") == "seg"]
+    for edge in seg_edges:
+        if edge.get("trg") in joints and edge.get("src") in segment_offsets.keys() | implicit_segments.keys():
+            joints[edge.get("trg")].append(edge.get("src"))
+    for edge in seg_edges:
+        source, target = edge.get("src"), edge.get("trg")
+        if target in joints and source in joints[target]:
             continue
-        draft.statement(
-            unit, " ".join(text[s:e] for s, e in spans), spans=[span_record(locate, s, e) for s, e in spans],
-        )
+        if target in segments_of and source in joints:
+            segments_of[target] += joints[source]
+        elif target in segments_of and (source in segment_offsets or source in implicit_segments):
+            segments_of[target].append(source)
+        else:
+            draft.warn(f"seg edge {edge.get('id')} joins no segment to a unit; skipped")
+    for unit in units:
+        written = [segment_offsets[s] for s in segments_of[unit] if s in segment_offsets]
+        unstated = [implicit_segments[s] for s in segments_of[unit] if s in implicit_segments]
+        spans = _merge_adjacent(sorted(written))
+        if spans:
+            draft.statement(
+                unit, " ".join(text[s:e] for s, e in spans), spans=[span_record(locate, s, e) for s, e in spans],
+            )
+        elif unstated:
+            draft.statement(unit, " ".join(unstated), implicit=True)
+        else:
+            draft.warn(f"unit {unit} has no segment; skipped")
 
     # Linked premises: `add` edges (possibly chained) join their source to the premises of an edge.
     joined: dict[str, list[str]] = {}
