@@ -15,6 +15,7 @@ from __future__ import annotations
 from itertools import product
 
 from argmap.errors import ArgmapError
+from argmap.pipeline import collection_paused
 
 IN, OUT, UNDEC = "in", "out", "undec"
 MODES = ("bipolar", "supported", "attacks-only")
@@ -31,33 +32,38 @@ def link_groups(graph) -> list[dict]:
     group carries the undercutters that attack any of its premise-to-target
     links. Groups come in edge order (first edge of each group).
     """
-    groups: dict[tuple, dict] = {}
-    for premise, target, data in graph.edges(data=True):
-        relation = data.get("relation")
-        if relation not in ("support", "attack"):
-            continue
-        link = data.get("link")
-        key = (target, relation, link) if link is not None else (target, relation, None, premise)
-        group = groups.setdefault(
-            key, {"target": target, "relation": relation, "premises": [], "undercutters": []}
-        )
-        group["premises"].append(premise)
-    by_link = {
-        (premise, group["target"]): group for group in groups.values() for premise in group["premises"]
-    }
-    for undercutter, target, data in graph.edges(data=True):
-        if data.get("relation") != "undercut":
-            continue
-        for premise in data.get("premises") or []:
-            group = by_link.get((premise, target))
-            if group is None:
-                raise ArgmapError(
-                    f"undercut from '{undercutter}' names the link '{premise}' -> '{target}', "
-                    "which the map does not have"
-                )
-            if undercutter not in group["undercutters"]:
-                group["undercutters"].append(undercutter)
-    return list(groups.values())
+    groups: list[dict] = []
+    linked: dict[tuple, dict] = {}
+    undercuts: list[tuple] = []
+    for premise, neighbours in graph.adj.items():
+        for target, data in neighbours.items():
+            relation = data.get("relation")
+            if relation == "undercut":
+                undercuts.append((premise, target, data.get("premises") or []))
+                continue
+            if relation != "support" and relation != "attack":
+                continue
+            link = data.get("link")
+            if link is not None and (target, relation, link) in linked:
+                linked[(target, relation, link)]["premises"].append(premise)
+                continue
+            group = {"target": target, "relation": relation, "premises": [premise], "undercutters": []}
+            groups.append(group)
+            if link is not None:
+                linked[(target, relation, link)] = group
+    if undercuts:
+        by_link = {(premise, group["target"]): group for group in groups for premise in group["premises"]}
+        for undercutter, target, premises in undercuts:
+            for premise in premises:
+                group = by_link.get((premise, target))
+                if group is None:
+                    raise ArgmapError(
+                        f"undercut from '{undercutter}' names the link '{premise}' -> '{target}', "
+                        "which the map does not have"
+                    )
+                if undercutter not in group["undercutters"]:
+                    group["undercutters"].append(undercutter)
+    return groups
 
 
 def inference_name(group: dict) -> str:
@@ -116,6 +122,8 @@ def _bipolar(graph, mode: str) -> tuple[list, dict, dict, list[tuple]]:
         if relation == "attack":
             attack_edges.append((source, target))
         else:
+            if source == target:  # a statement supporting itself adds nothing
+                continue
             supporters.setdefault(target, []).append(source)
             if mode == "bipolar":
                 downstream.setdefault(source, []).append(target)
@@ -132,108 +140,117 @@ def map_grounded_labelling(graph, mode: str = "bipolar") -> dict:
     graphs (members of one strongly connected piece share their supporters
     or attackers), so the labelling takes O(V + E) for any map.
     """
-    arguments, supporters, downstream, attack_edges = _bipolar(graph, mode)
-    supports: dict = {}
-    for target, sources in supporters.items():
-        for source in sources:
-            supports.setdefault(source, []).append(target)
-    up = _condensation(arguments, supports)  # attacker side
-    down = _condensation(arguments, downstream)  # target side
-    up_of, down_of = up["piece_of"], down["piece_of"]
-    attacks_from: list[list] = [[] for _ in up["members"]]  # up piece -> down pieces hit
-    clear_wait = [len(preds) for preds in down["predecessors"]]
-    for x, y in attack_edges:
-        attacks_from[up_of[x]].append(down_of[y])
-        clear_wait[down_of[y]] += 1
-    out_wait = [len(m) + len(p) for m, p in zip(up["members"], up["predecessors"])]
-    any_in = [False] * len(up["members"])
-    hit = [False] * len(down["members"])
-    label = {a: UNDEC for a in arguments}
-    events: list[tuple] = []  # (node, new label)
-
-    def clear(piece):  # every derived attacker of the piece is out
-        for a in down["members"][piece]:
-            events.append((a, IN))
-        for nxt in down["successors"][piece]:
-            clear_wait[nxt] -= 1
-            if clear_wait[nxt] == 0:
-                pending_clear.append(nxt)
-
-    pending_clear = [piece for piece, wait in enumerate(clear_wait) if wait == 0]
-    head = 0
-    while True:
-        while pending_clear:
-            clear(pending_clear.pop())
-        if head == len(events):
-            break
-        node, new = events[head]
-        head += 1
-        if label[node] != UNDEC:
-            continue
-        label[node] = new
-        piece = up_of[node]
-        if new == IN:
-            stack = [] if any_in[piece] else [piece]
-            any_in[piece] = True
-            while stack:
-                current = stack.pop()
-                for target in attacks_from[current]:
-                    _spread_hit(target, hit, down, events)
-                for nxt in up["successors"][current]:
-                    if not any_in[nxt]:
-                        any_in[nxt] = True
-                        stack.append(nxt)
+    with collection_paused():
+        arguments, supporters, downstream, attack_edges = _bipolar(graph, mode)
+        supports: dict = {}
+        for target, sources in supporters.items():
+            for source in sources:
+                supports.setdefault(source, []).append(target)
+        up = _condensation(arguments, supports)  # attacker side
+        if mode == "bipolar" and len(arguments) == len(graph):
+            down = up  # no inference arguments: downstream edges are the supports
         else:
-            stack = []
-            out_wait[piece] -= 1
-            if out_wait[piece] == 0:
-                stack.append(piece)
-            while stack:
-                current = stack.pop()
-                for target in attacks_from[current]:
-                    clear_wait[target] -= 1
-                    if clear_wait[target] == 0:
-                        pending_clear.append(target)
-                for nxt in up["successors"][current]:
-                    out_wait[nxt] -= 1
-                    if out_wait[nxt] == 0:
-                        stack.append(nxt)
-    return label
+            down = _condensation(arguments, downstream)  # target side
+        up_of, up_members, up_next, up_prev = up
+        down_of, down_members, down_next, down_prev = down
+        attacks_from: dict = {}  # attacker-side piece -> target-side pieces it attacks
+        clear_wait = {piece: len(down_prev.get(piece, ())) for piece in down_of.values()}
+        for x, y in attack_edges:
+            attacks_from.setdefault(up_of[x], []).append(down_of[y])
+            clear_wait[down_of[y]] += 1
+        out_wait = {
+            piece: len(up_members.get(piece, (piece,))) + len(up_prev.get(piece, ()))
+            for piece in up_of.values()
+        }
+        any_in: set = set()
+        hit: set = set()
+        label = dict.fromkeys(arguments, UNDEC)
+        events: list[tuple] = []  # (argument, label) in the order they are found
+        cleared = [piece for piece, wait in clear_wait.items() if wait == 0]
+        head = 0
+        while True:
+            while cleared:  # every derived attacker of these pieces is out
+                piece = cleared.pop()
+                events.extend((a, IN) for a in down_members.get(piece, (piece,)))
+                for nxt in down_next.get(piece, ()):
+                    clear_wait[nxt] -= 1
+                    if clear_wait[nxt] == 0:
+                        cleared.append(nxt)
+            if head == len(events):
+                return label
+            node, new = events[head]
+            head += 1
+            if label[node] != UNDEC:
+                continue
+            label[node] = new
+            piece = up_of[node]
+            if new == IN:
+                stack = [] if piece in any_in else [piece]
+                any_in.add(piece)
+                while stack:  # pieces with an in supporter: what they attack is out
+                    current = stack.pop()
+                    for target in attacks_from.get(current, ()):
+                        _spread_hit(target, hit, down_members, down_next, events)
+                    for nxt in up_next.get(current, ()):
+                        if nxt not in any_in:
+                            any_in.add(nxt)
+                            stack.append(nxt)
+            else:
+                out_wait[piece] -= 1
+                stack = [piece] if out_wait[piece] == 0 else []
+                while stack:  # pieces whose supporters are all out
+                    current = stack.pop()
+                    for target in attacks_from.get(current, ()):
+                        clear_wait[target] -= 1
+                        if clear_wait[target] == 0:
+                            cleared.append(target)
+                    for nxt in up_next.get(current, ()):
+                        out_wait[nxt] -= 1
+                        if out_wait[nxt] == 0:
+                            stack.append(nxt)
 
 
-def _spread_hit(piece, hit, down, events):
+def _spread_hit(piece, hit: set, members: dict, successors: dict, events: list) -> None:
     """Mark a target-side piece and everything downstream of it as attacked by an in node."""
-    stack = [] if hit[piece] else [piece]
-    hit[piece] = True
+    if piece in hit:
+        return
+    hit.add(piece)
+    stack = [piece]
     while stack:
         current = stack.pop()
-        for a in down["members"][current]:
-            events.append((a, OUT))
-        for nxt in down["successors"][current]:
-            if not hit[nxt]:
-                hit[nxt] = True
+        events.extend((a, OUT) for a in members.get(current, (current,)))
+        for nxt in successors.get(current, ()):
+            if nxt not in hit:
+                hit.add(nxt)
                 stack.append(nxt)
 
 
-def _condensation(nodes: list, successors: dict) -> dict:
-    """Strongly connected pieces of a graph, with the edges between pieces."""
+def _condensation(nodes: list, successors: dict) -> tuple[dict, dict, dict, dict]:
+    """Strongly connected pieces of a graph, each named by its first member.
+
+    Returns (piece of each node, members of each piece that has more than
+    one, successors and predecessors of each piece). On an acyclic graph the
+    pieces are the nodes and the successors are `successors` itself.
+    """
     pieces = strongly_connected_components(nodes, successors)
-    piece_of = {node: i for i, piece in enumerate(pieces) for node in piece}
-    piece_successors: list[list] = [[] for _ in pieces]
-    piece_predecessors: list[list] = [[] for _ in pieces]
-    for i, piece in enumerate(pieces):
-        for node in piece:
-            for nxt in successors.get(node, ()):
-                j = piece_of[nxt]
-                if j != i:
-                    piece_successors[i].append(j)
-                    piece_predecessors[j].append(i)
-    return {
-        "members": pieces,
-        "piece_of": piece_of,
-        "successors": piece_successors,
-        "predecessors": piece_predecessors,
-    }
+    if len(pieces) == len(nodes):
+        predecessors: dict = {}
+        for node, nexts in successors.items():
+            for nxt in nexts:
+                predecessors.setdefault(nxt, []).append(node)
+        return dict(zip(nodes, nodes)), {}, successors, predecessors
+    piece_of = {node: piece[0] for piece in pieces for node in piece}
+    members = {piece[0]: piece for piece in pieces if len(piece) > 1}
+    piece_next: dict = {}
+    piece_prev: dict = {}
+    for node, nexts in successors.items():
+        mine = piece_of[node]
+        for nxt in nexts:
+            theirs = piece_of[nxt]
+            if theirs != mine:
+                piece_next.setdefault(mine, []).append(theirs)
+                piece_prev.setdefault(theirs, []).append(mine)
+    return piece_of, members, piece_next, piece_prev
 
 
 def _reach(start, successors: dict) -> list:
