@@ -101,3 +101,20 @@ def test_microtext_implicit_segment_is_an_implicit_statement_outside_the_text():
     assert (thesis["implicit"], thesis["spans"], thesis["text"]) == (True, [], "Cafés should stay open late.")
     assert thesis["kind"] == "thesis"
     assert relations(graph) == {("a2", "a1"): ("support", None), ("a3", "a1"): ("support", None)}
+
+
+def test_brat_aae_essay_title_line_becomes_the_map_title():
+    # AAE .txt files open with the essay prompt, a blank line, then the essay (LF, no final newline);
+    # .ann files interleave T/A/R lines, end R lines with a tab and may carry AnnotatorNotes.
+    build = formats.load(str(REAL / "essay_title.ann"))
+    graph = build.graph
+    assert graph.graph["title"] == "Should towns keep cafés open late?"
+    assert {n: k for n, k in graph.nodes(data="kind")} == {"T1": "thesis", "T3": "claim", "T4": "evidence", "T5": "claim"}
+    assert relations(graph) == {("T3", "T1"): ("support", None), ("T4", "T3"): ("support", None), ("T5", "T1"): ("attack", None)}
+    assert [w for w in build.warnings if "skipped" in w.message or "does not match" in w.message] == []
+
+
+def test_brat_text_without_a_title_line_has_no_title(tmp_path):
+    (tmp_path / "e.txt").write_text("Cafés help the street. Noise hurts.\n\nMore prose.", encoding="utf-8")
+    (tmp_path / "e.ann").write_text("T1\tMajorClaim 0 21\tCafés help the street\n", encoding="utf-8")
+    assert formats.read(str(tmp_path / "e.ann")).graph["title"] is None

@@ -20,6 +20,7 @@ RELATION_OF_TYPE = {"supports": "support", "attacks": "attack"}
 RELATION_OF_STANCE = {"For": "support", "Against": "attack"}
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
 _SPACES = re.compile(r"\s+")
+_TITLE_LINE = re.compile(r"\ufeff?[ \t]*([^\r\n]*\S)[ \t]*\r?\n[ \t]*\r?\n")
 
 
 def pair(path: str) -> tuple[str, str]:
@@ -63,6 +64,7 @@ def parse(ann: str, text: str, path: str, digest: str):
     text = _aligned_text(components, text)
     locate = Locator(text)
     headings = sections(text)
+    draft.title = _title(text, components)
 
     # Restatements: every MajorClaim is the one thesis; Equiv lines join others.
     same_as: dict[str, str] = {}
@@ -186,6 +188,14 @@ def _components(ann: str, path: str, draft: Draft):
         else:
             draft.warn(f"'{head}' lines (events, normalizations ...) are not part of an argument; skipped", number, 1, path)
     return components, stances, relations, equivalences
+
+
+def _title(text: str, components: list[dict]) -> str | None:
+    """The essay's title: AAE texts open with their prompt on a line of its own, then a blank line."""
+    match = _TITLE_LINE.match(text)
+    if not match or any(start < match.end(1) for c in components for start, _ in c["fragments"]):
+        return None
+    return match[1].strip()
 
 
 def _aligned_text(components: list[dict], text: str) -> str:
