@@ -118,3 +118,30 @@ def test_brat_text_without_a_title_line_has_no_title(tmp_path):
     (tmp_path / "e.txt").write_text("Cafés help the street. Noise hurts.\n\nMore prose.", encoding="utf-8")
     (tmp_path / "e.ann").write_text("T1\tMajorClaim 0 21\tCafés help the street\n", encoding="utf-8")
     assert formats.read(str(tmp_path / "e.ann")).graph["title"] is None
+
+
+def test_argdown_markup_of_the_example_debates_is_read_as_plain_text():
+    # Argdown's examples (primer, state-censorship: CRLF) use emphasis, tags #(...), {data}, comments,
+    # multi-line front matter values, `-- rule {data} --` inference lines and `<_` undercuts.
+    build = formats.load(str(REAL / "argdown_markup_crlf.argdown"))
+    graph = build.graph
+    assert graph.graph["title"] == "Late cafés -- a test debate"
+    texts = dict(graph.nodes(data="text"))
+    assert texts["late-cafés"] == "Cafés should stay open late."
+    assert texts["warm-place"] == "Night workers need somewhere warm."
+    assert texts["noise"] == "Neighbours cannot sleep."
+    assert set(dict(graph.nodes(data="section")).values()) == {"Keeping cafés open"}
+    assert {(u, v): d["relation"] for u, v, d in graph.edges(data=True)} == {
+        ("warm-place", "late-cafés"): "support",
+        ("noise", "late-cafés"): "attack",
+        ("double-glazing", "late-cafés"): "undercut",
+        ("rules", "cafés-stay-quiet-after-midnight"): "support",
+        ("agreed-rules-are-kept", "cafés-stay-quiet-after-midnight"): "support",
+        ("cafés-stay-quiet-after-midnight", "all-night"): "attack",
+        ("all-night", "cafés-stay-quiet-after-midnight"): "attack",
+    }
+    assert graph.edges["double-glazing", "late-cafés"]["premises"] == ["noise"]
+    assert sorted((w.line, w.message.split(":")[0]) for w in build.warnings if "skipped" in w.message) == [
+        (1, "front matter keys skipped"), (14, "Argdown data {isGroup"), (17, "Argdown tags (#tag) skipped"),
+        (21, 'Argdown data {source'),
+    ]

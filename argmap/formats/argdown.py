@@ -33,6 +33,8 @@ _TAG = re.compile(r"(?<!\S)#(?:\([^)]*\)|[\w-]+)")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
 _LINE_COMMENT = re.compile(r"(?:^|(?<=\s))//.*$", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
+_BOLD = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 SIGNS = {
     "+": ("child", "support"), "<+": ("child", "support"), "-": ("child", "attack"), "<-": ("child", "attack"),
     "_": ("child", "undercut"), "<_": ("child", "undercut"), "+>": ("parent", "support"),
@@ -48,6 +50,11 @@ def read(path: str):
     data = read_bytes(path)
     graph, warnings = parse(decode(data, path), path, model.sha256(data))
     return Build(graph, warnings + model.check(graph))
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown emphasis: `**bold**`, `__bold__`, `*italic*` and `_italic_` keep their words only."""
+    return _ITALIC.sub(r"\2", _BOLD.sub(r"\2", text))
 
 
 def _blank(match: re.Match) -> str:
@@ -125,27 +132,28 @@ def parse(text: str, path: str, digest: str):
             match = pattern.fullmatch(raw)
             if match:
                 title = match["title"].strip()
+                text = _plain(match["text"] or "")
                 key = (kind, title)
                 if key not in by_title:
                     by_title[key] = slug(title, taken, words=8)
-                    draft.statement(by_title[key], match["text"] or title, label=title, section=section, line=line, col=col)
-                elif match["text"]:
+                    draft.statement(by_title[key], text or title, label=title, section=section, line=line, col=col)
+                elif text:
                     known = draft.statements[by_title[key]]
                     if known["text"] == title:
-                        known["text"] = match["text"]
-                    elif known["text"] != match["text"]:
+                        known["text"] = text
+                    elif known["text"] != text:
                         draft.warn(f"[{title}] is given a second text; argmap keeps the first", line, col)
                 return kind, by_title[key]
         id = slug(raw, taken)
         untitled[id] = line
-        draft.statement(id, raw, section=section, line=line, col=col)
+        draft.statement(id, _plain(raw), section=section, line=line, col=col)
         return "statement", id
 
     stack: list[tuple[int, tuple]] = []
     argument = None
     for item in _items(lines, start, draft):
         if item["type"] == "heading":
-            section = clean(item["text"], item["line"]) or None
+            section = _plain(clean(item["text"], item["line"])) or None
             stack, argument = [], None
         elif item["type"] == "element":
             ref = element(item["text"], item["line"], item["col"])
