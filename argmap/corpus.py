@@ -40,7 +40,8 @@ class Result:
 def expand(paths: list[str]) -> list[str]:
     """Files to build from files and directories: a directory gives its documents, sorted.
 
-    A brat essay is listed once, by its .ann (its .txt twin is skipped).
+    A brat essay is listed once, by its .ann, and a microtext by its .xml
+    (the plain .txt beside either is skipped).
     """
     files: list[str] = []
     for path in paths:
@@ -53,7 +54,8 @@ def expand(paths: list[str]) -> list[str]:
                 stem, extension = os.path.splitext(name)
                 if name.startswith(".") or extension.lower() not in DOCUMENT_EXTENSIONS:
                     continue
-                if extension == ".txt" and stem + ".ann" in names:
+                # brat essays and microtexts ship their plain text beside them
+                if extension == ".txt" and (stem + ".ann" in names or stem + ".xml" in names):
                     continue
                 files.append(os.path.join(directory, name))
     return files

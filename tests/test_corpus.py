@@ -74,3 +74,10 @@ def test_export_command_brat_pair(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "copy.txt").read_bytes() == (FIXTURES / "essay901.txt").read_bytes()
     assert formats.read(str(tmp_path / "copy.ann")).nodes["T1"]["kind"] == "thesis"
+
+
+def test_expand_lists_each_document_once(tmp_path):
+    for name in ("essay1.ann", "essay1.txt", "micro_b001.xml", "micro_b001.txt", "notes.txt", ".hidden.txt", "annotation.conf"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    listed = [Path(p).name for p in corpus.expand([str(tmp_path)])]
+    assert listed == ["essay1.ann", "micro_b001.xml", "notes.txt"]
