@@ -11,7 +11,8 @@ docs/evaluation.md gives the formulas and worked examples.
 from __future__ import annotations
 
 from argmap.errors import ArgmapError
-from argmap.semantics import link_groups, strongly_connected_components
+from argmap.pipeline import collection_paused
+from argmap.semantics import indexed_components, link_groups
 
 DEFAULT_BASE = 0.5
 METHODS = ("dfquad", "hcat")
@@ -48,11 +49,25 @@ def dfquad_combine(base: float, attack: float, support: float) -> float:
     return base + (1.0 - base) * (support - attack)
 
 
-def _groups_by_target(graph) -> dict:
-    by_target: dict = {}
+def _inputs(graph) -> tuple[list, dict, list, list, list]:
+    """The map by node index: nodes, their index, and per target its plain
+    attackers, plain supporters and other (linked or undercut) groups as
+    (is_attack, premises, undercutters)."""
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    plain_attackers: list[list[int]] = [[] for _ in nodes]
+    plain_supporters: list[list[int]] = [[] for _ in nodes]
+    linked: list[list[tuple]] = [[] for _ in nodes]
     for group in link_groups(graph):
-        by_target.setdefault(group["target"], []).append(group)
-    return by_target
+        target = index[group["target"]]
+        premises = [index[p] for p in group["premises"]]
+        if len(premises) == 1 and not group["undercutters"]:
+            table = plain_attackers if group["relation"] == "attack" else plain_supporters
+            table[target].append(premises[0])
+        else:
+            undercutters = [index[u] for u in group["undercutters"]]
+            linked[target].append((group["relation"] == "attack", premises, undercutters))
+    return nodes, index, plain_attackers, plain_supporters, linked
 
 
 def dfquad(
@@ -68,27 +83,30 @@ def dfquad(
     times (1 - F(its undercutters' strengths)). Returns {"strength": {id:
     float}, "converged": bool, "iterations": int, "unconverged": [ids]}.
     """
-    tau = base_scores(graph) if base is None else base
-    groups = _groups_by_target(graph)
+    with collection_paused():
+        scores = base_scores(graph) if base is None else base
+        nodes, index, plain_attackers, plain_supporters, linked = _inputs(graph)
+        tau = [scores[node] for node in nodes]
 
-    def contribution(group, strength):
-        value = 1.0
-        for premise in group["premises"]:
-            value *= strength[premise]
-        for undercutter in group["undercutters"]:
-            value *= 1.0 - strength[undercutter]
-        return value
+        def update(node, strength):
+            attack = support = 1.0  # products of (1 - contribution)
+            for premise in plain_attackers[node]:
+                attack *= 1.0 - strength[premise]
+            for premise in plain_supporters[node]:
+                support *= 1.0 - strength[premise]
+            for is_attack, premises, undercutters in linked[node]:
+                value = 1.0
+                for premise in premises:
+                    value *= strength[premise]
+                for undercutter in undercutters:
+                    value *= 1.0 - strength[undercutter]
+                if is_attack:
+                    attack *= 1.0 - value
+                else:
+                    support *= 1.0 - value
+            return dfquad_combine(tau[node], 1.0 - attack, 1.0 - support)
 
-    def update(node, strength):
-        attack = support = 1.0  # products of (1 - contribution)
-        for group in groups.get(node, ()):
-            if group["relation"] == "attack":
-                attack *= 1.0 - contribution(group, strength)
-            else:
-                support *= 1.0 - contribution(group, strength)
-        return dfquad_combine(tau[node], 1.0 - attack, 1.0 - support)
-
-    return _fixpoint(graph, update, dict(tau), max_iterations, tolerance)
+        return _fixpoint(graph, nodes, index, update, list(tau), max_iterations, tolerance)
 
 
 def h_categorizer(graph, max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
@@ -99,22 +117,25 @@ def h_categorizer(graph, max_iterations: int = 1000, tolerance: float = 1e-9) ->
     times 1 / (1 + sum of its undercutters' h). Supports are ignored.
     Same result shape as `dfquad`.
     """
-    groups = _groups_by_target(graph)
+    with collection_paused():
+        nodes, index, plain_attackers, _, linked = _inputs(graph)
 
-    def update(node, strength):
-        total = 0.0
-        for group in groups.get(node, ()):
-            if group["relation"] != "attack":
-                continue
-            value = 1.0
-            for premise in group["premises"]:
-                value *= strength[premise]
-            if group["undercutters"]:
-                value /= 1.0 + sum(strength[u] for u in group["undercutters"])
-            total += value
-        return 1.0 / (1.0 + total)
+        def update(node, strength):
+            total = 0.0
+            for premise in plain_attackers[node]:
+                total += strength[premise]
+            for is_attack, premises, undercutters in linked[node]:
+                if not is_attack:
+                    continue
+                value = 1.0
+                for premise in premises:
+                    value *= strength[premise]
+                if undercutters:
+                    value /= 1.0 + sum(strength[u] for u in undercutters)
+                total += value
+            return 1.0 / (1.0 + total)
 
-    return _fixpoint(graph, update, {node: 1.0 for node in graph.nodes}, max_iterations, tolerance)
+        return _fixpoint(graph, nodes, index, update, [1.0] * len(nodes), max_iterations, tolerance)
 
 
 def gradual_strengths(graph, method: str = "dfquad", base: dict | None = None, **limits) -> dict:
@@ -126,17 +147,20 @@ def gradual_strengths(graph, method: str = "dfquad", base: dict | None = None, *
     raise ArgmapError(f"unknown gradual semantics '{method}' (choose from {', '.join(METHODS)})")
 
 
-def _fixpoint(graph, update, strength: dict, max_iterations: int, tolerance: float) -> dict:
+def _fixpoint(graph, nodes, index, update, strength: list, max_iterations: int, tolerance: float) -> dict:
     """Evaluate `update` component by component, premises before conclusions.
 
     A component without a cycle is one exact evaluation; a cycle is iterated
     synchronously (every member from the previous round's values).
     """
-    nodes = list(graph.nodes)
-    successors = {node: list(graph.successors(node)) for node in nodes}
+    successors = [[index[nxt] for nxt in neighbours] for _, neighbours in graph.adjacency()]
+    piece_of, count = indexed_components(successors)
+    members: list[list[int]] = [[] for _ in range(count)]
+    for node, piece in enumerate(piece_of):
+        members[piece].append(node)
     iterations_used = 0
-    unconverged: list = []
-    for component in strongly_connected_components(nodes, successors):
+    unconverged: list[int] = []
+    for component in members:
         if len(component) == 1 and component[0] not in successors[component[0]]:
             strength[component[0]] = update(component[0], strength)
             continue
@@ -154,10 +178,9 @@ def _fixpoint(graph, update, strength: dict, max_iterations: int, tolerance: flo
         iterations_used = max(iterations_used, rounds)
         if not settled:
             unconverged.extend(component)
-    position = {node: i for i, node in enumerate(nodes)}
     return {
-        "strength": {node: strength[node] for node in nodes},
+        "strength": dict(zip(nodes, strength)),
         "converged": not unconverged,
         "iterations": iterations_used,
-        "unconverged": sorted(unconverged, key=position.__getitem__),
+        "unconverged": [nodes[i] for i in sorted(unconverged)],
     }

@@ -35,7 +35,7 @@ def link_groups(graph) -> list[dict]:
     groups: list[dict] = []
     linked: dict[tuple, dict] = {}
     undercuts: list[tuple] = []
-    for premise, neighbours in graph.adj.items():
+    for premise, neighbours in graph.adjacency():
         for target, data in neighbours.items():
             relation = data.get("relation")
             if relation == "undercut":
@@ -84,50 +84,56 @@ def framework(graph, mode: str = "bipolar") -> tuple[list, list[tuple]]:
     a deterministic order. The derived relation can be as large as
     statements x attacks; `map_grounded_labelling` avoids building it.
     """
-    arguments, supporters, downstream, attack_edges = _bipolar(graph, mode)
+    arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
+    supporters: list[list[int]] = [[] for _ in arguments]
+    for source, targets in enumerate(supports):
+        for target in targets:
+            supporters[target].append(source)
     attacks: dict[tuple, None] = {}
     for attacker, attacked in attack_edges:
         for source in _reach(attacker, supporters):
             for target in _reach(attacked, downstream):
-                attacks[(source, target)] = None
+                attacks[(arguments[source], arguments[target])] = None
     return arguments, list(attacks)
 
 
-def _bipolar(graph, mode: str) -> tuple[list, dict, dict, list[tuple]]:
+def _bipolar(graph, mode: str) -> tuple[list, list, list, list[tuple]]:
     """The map as a bipolar graph over statements and inference arguments.
 
-    Returns (arguments, supporters, downstream, attack edges): an attack
-    (x, y) stands for every derived attack from a node that reaches x along
-    `supporters` to a node that y reaches along `downstream` (supports and
-    premise-of links in bipolar mode, premise-of links only otherwise).
+    Returns (arguments, supports, downstream, attack edges), the last three
+    by argument index: an attack edge (x, y) stands for every derived attack
+    from a node that reaches x along `supports` to a node that y reaches
+    along `downstream` (supports and premise-of links in bipolar mode,
+    premise-of links only otherwise).
     """
     if mode not in MODES:
         raise ArgmapError(f"unknown framework mode '{mode}' (choose from {', '.join(MODES)})")
     arguments = list(graph.nodes)
-    supporters: dict = {}  # x -> nodes that support x
-    downstream: dict = {}  # x -> nodes an attack on x also hits
+    index = {node: i for i, node in enumerate(arguments)}
+    supports: list[list[int]] = [[] for _ in arguments]  # x -> what x supports
+    downstream: list[list[int]] = [[] for _ in arguments]  # x -> what an attack on x also hits
     attack_edges: list[tuple] = []
     for group in link_groups(graph):
-        relation, target, premises = group["relation"], group["target"], group["premises"]
+        relation, target, premises = group["relation"], index[group["target"]], group["premises"]
         if relation == "support" and mode == "attacks-only":
             continue
         if len(premises) == 1 and not group["undercutters"]:
-            source = premises[0]
+            source = index[premises[0]]
         else:
-            source = inference_name(group)
-            arguments.append(source)
+            source = len(arguments)
+            arguments.append(inference_name(group))
+            supports.append([])
+            downstream.append([])
             for premise in premises:
-                downstream.setdefault(premise, []).append(source)
-            attack_edges.extend((undercutter, source) for undercutter in group["undercutters"])
+                downstream[index[premise]].append(source)
+            attack_edges.extend((index[u], source) for u in group["undercutters"])
         if relation == "attack":
             attack_edges.append((source, target))
-        else:
-            if source == target:  # a statement supporting itself adds nothing
-                continue
-            supporters.setdefault(target, []).append(source)
+        elif source != target:  # a statement supporting itself adds nothing
+            supports[source].append(target)
             if mode == "bipolar":
-                downstream.setdefault(source, []).append(target)
-    return arguments, supporters, downstream, attack_edges
+                downstream[source].append(target)
+    return arguments, supports, downstream, attack_edges
 
 
 def map_grounded_labelling(graph, mode: str = "bipolar") -> dict:
@@ -141,125 +147,114 @@ def map_grounded_labelling(graph, mode: str = "bipolar") -> dict:
     or attackers), so the labelling takes O(V + E) for any map.
     """
     with collection_paused():
-        arguments, supporters, downstream, attack_edges = _bipolar(graph, mode)
-        supports: dict = {}
-        for target, sources in supporters.items():
-            for source in sources:
-                supports.setdefault(source, []).append(target)
-        up = _condensation(arguments, supports)  # attacker side
+        arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
+        up_of, up_members, up_next, up_prev = _condensation(supports)  # attacker side
         if mode == "bipolar" and len(arguments) == len(graph):
-            down = up  # no inference arguments: downstream edges are the supports
-        else:
-            down = _condensation(arguments, downstream)  # target side
-        up_of, up_members, up_next, up_prev = up
-        down_of, down_members, down_next, down_prev = down
-        attacks_from: dict = {}  # attacker-side piece -> target-side pieces it attacks
-        clear_wait = {piece: len(down_prev.get(piece, ())) for piece in down_of.values()}
+            down_of, down_members, down_next, down_prev = up_of, up_members, up_next, up_prev
+        else:  # inference arguments add premise-of edges on the target side
+            down_of, down_members, down_next, down_prev = _condensation(downstream)
+        attacks_from: list[list[int]] = [[] for _ in up_members]  # up piece -> down pieces
+        clear_wait = [len(prev) for prev in down_prev]  # until every derived attacker is out
         for x, y in attack_edges:
-            attacks_from.setdefault(up_of[x], []).append(down_of[y])
+            attacks_from[up_of[x]].append(down_of[y])
             clear_wait[down_of[y]] += 1
-        out_wait = {
-            piece: len(up_members.get(piece, (piece,))) + len(up_prev.get(piece, ()))
-            for piece in up_of.values()
-        }
-        any_in: set = set()
-        hit: set = set()
-        label = dict.fromkeys(arguments, UNDEC)
-        events: list[tuple] = []  # (argument, label) in the order they are found
-        cleared = [piece for piece, wait in clear_wait.items() if wait == 0]
+        out_wait = [len(m) + len(p) for m, p in zip(up_members, up_prev)]  # until all supporters are out
+        any_in = bytearray(len(up_members))
+        hit = bytearray(len(down_members))
+        label = [0] * len(arguments)  # 0 undec, 1 in, 2 out
+        events: list[int] = []  # arguments found in (i) or out (~i), in order
+        cleared = [piece for piece, wait in enumerate(clear_wait) if wait == 0]
         head = 0
         while True:
-            while cleared:  # every derived attacker of these pieces is out
+            while cleared:
                 piece = cleared.pop()
-                events.extend((a, IN) for a in down_members.get(piece, (piece,)))
-                for nxt in down_next.get(piece, ()):
+                events.extend(down_members[piece])
+                for nxt in down_next[piece]:
                     clear_wait[nxt] -= 1
                     if clear_wait[nxt] == 0:
                         cleared.append(nxt)
             if head == len(events):
-                return label
-            node, new = events[head]
+                break
+            event = events[head]
             head += 1
-            if label[node] != UNDEC:
+            node = event if event >= 0 else ~event
+            if label[node]:
                 continue
-            label[node] = new
             piece = up_of[node]
-            if new == IN:
-                stack = [] if piece in any_in else [piece]
-                any_in.add(piece)
+            if event >= 0:
+                label[node] = 1
+                stack = [] if any_in[piece] else [piece]
+                any_in[piece] = 1
                 while stack:  # pieces with an in supporter: what they attack is out
                     current = stack.pop()
-                    for target in attacks_from.get(current, ()):
+                    for target in attacks_from[current]:
                         _spread_hit(target, hit, down_members, down_next, events)
-                    for nxt in up_next.get(current, ()):
-                        if nxt not in any_in:
-                            any_in.add(nxt)
+                    for nxt in up_next[current]:
+                        if not any_in[nxt]:
+                            any_in[nxt] = 1
                             stack.append(nxt)
             else:
+                label[node] = 2
                 out_wait[piece] -= 1
                 stack = [piece] if out_wait[piece] == 0 else []
                 while stack:  # pieces whose supporters are all out
                     current = stack.pop()
-                    for target in attacks_from.get(current, ()):
+                    for target in attacks_from[current]:
                         clear_wait[target] -= 1
                         if clear_wait[target] == 0:
                             cleared.append(target)
-                    for nxt in up_next.get(current, ()):
+                    for nxt in up_next[current]:
                         out_wait[nxt] -= 1
                         if out_wait[nxt] == 0:
                             stack.append(nxt)
+        names = (UNDEC, IN, OUT)
+        return {argument: names[label[i]] for i, argument in enumerate(arguments)}
 
 
-def _spread_hit(piece, hit: set, members: dict, successors: dict, events: list) -> None:
+def _spread_hit(piece: int, hit: bytearray, members: list, successors: list, events: list) -> None:
     """Mark a target-side piece and everything downstream of it as attacked by an in node."""
-    if piece in hit:
+    if hit[piece]:
         return
-    hit.add(piece)
+    hit[piece] = 1
     stack = [piece]
     while stack:
         current = stack.pop()
-        events.extend((a, OUT) for a in members.get(current, (current,)))
-        for nxt in successors.get(current, ()):
-            if nxt not in hit:
-                hit.add(nxt)
+        events.extend(~a for a in members[current])
+        for nxt in successors[current]:
+            if not hit[nxt]:
+                hit[nxt] = 1
                 stack.append(nxt)
 
 
-def _condensation(nodes: list, successors: dict) -> tuple[dict, dict, dict, dict]:
-    """Strongly connected pieces of a graph, each named by its first member.
+def _condensation(successors: list[list[int]]) -> tuple[list, list, list, list]:
+    """Strongly connected pieces of an indexed graph and the edges between them.
 
-    Returns (piece of each node, members of each piece that has more than
-    one, successors and predecessors of each piece). On an acyclic graph the
-    pieces are the nodes and the successors are `successors` itself.
+    Returns (piece of each node, members of each piece, successors and
+    predecessors of each piece, one entry per edge).
     """
-    pieces = strongly_connected_components(nodes, successors)
-    if len(pieces) == len(nodes):
-        predecessors: dict = {}
-        for node, nexts in successors.items():
-            for nxt in nexts:
-                predecessors.setdefault(nxt, []).append(node)
-        return dict(zip(nodes, nodes)), {}, successors, predecessors
-    piece_of = {node: piece[0] for piece in pieces for node in piece}
-    members = {piece[0]: piece for piece in pieces if len(piece) > 1}
-    piece_next: dict = {}
-    piece_prev: dict = {}
-    for node, nexts in successors.items():
+    piece_of, count = indexed_components(successors)
+    members: list[list[int]] = [[] for _ in range(count)]
+    for node, piece in enumerate(piece_of):
+        members[piece].append(node)
+    piece_next: list[list[int]] = [[] for _ in range(count)]
+    piece_prev: list[list[int]] = [[] for _ in range(count)]
+    for node, nexts in enumerate(successors):
         mine = piece_of[node]
         for nxt in nexts:
             theirs = piece_of[nxt]
             if theirs != mine:
-                piece_next.setdefault(mine, []).append(theirs)
-                piece_prev.setdefault(theirs, []).append(mine)
+                piece_next[mine].append(theirs)
+                piece_prev[theirs].append(mine)
     return piece_of, members, piece_next, piece_prev
 
 
-def _reach(start, successors: dict) -> list:
+def _reach(start: int, successors: list[list[int]]) -> list[int]:
     """`start` and every node reachable from it."""
     seen = {start: None}
     stack = [start]
     while stack:
         node = stack.pop()
-        for nxt in successors.get(node, ()):
+        for nxt in successors[node]:
             if nxt not in seen:
                 seen[nxt] = None
                 stack.append(nxt)
@@ -312,56 +307,70 @@ def grounded_labelling(arguments: list, attacks: list[tuple]) -> dict:
 
 
 def strongly_connected_components(nodes: list, successors: dict) -> list[list]:
-    """Tarjan's algorithm, iterative; components in topological order.
+    """Strongly connected components in topological order.
 
     A component comes before every component it has edges into. Inside a
     component, nodes keep the order of `nodes`.
     """
-    index: dict = {}
-    low: dict = {}
-    on_stack: dict = {}
-    stack: list = []
-    found: list[list] = []
+    index = {node: i for i, node in enumerate(nodes)}
+    indexed = [[index[nxt] for nxt in successors.get(node, ())] for node in nodes]
+    piece_of, count = indexed_components(indexed)
+    members: list[list] = [[] for _ in range(count)]
+    for i, piece in enumerate(piece_of):
+        members[piece].append(nodes[i])
+    return members
+
+
+def indexed_components(successors: list[list[int]]) -> tuple[list[int], int]:
+    """Tarjan's algorithm, iterative, on nodes 0..n-1.
+
+    Returns (component of each node, number of components), components
+    numbered in topological order (edges go from lower to higher numbers,
+    or stay inside one component).
+    """
+    n = len(successors)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = bytearray(n)
+    stack: list[int] = []
+    finished = [0] * n  # component of each node, in order of completion
+    found = 0
     counter = 0
-    for root in nodes:
-        if root in index:
+    for root in range(n):
+        if index[root] >= 0:
             continue
-        work = [(root, iter(successors.get(root, ())))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
-        on_stack[root] = True
+        on_stack[root] = 1
+        work = [(root, iter(successors[root]))]
         while work:
             node, children = work[-1]
-            advanced = False
             for child in children:
-                if child not in index:
+                if index[child] < 0:
                     index[child] = low[child] = counter
                     counter += 1
                     stack.append(child)
-                    on_stack[child] = True
-                    work.append((child, iter(successors.get(child, ()))))
-                    advanced = True
+                    on_stack[child] = 1
+                    work.append((child, iter(successors[child])))
                     break
-                if on_stack.get(child):
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component.append(member)
-                    if member == node:
-                        break
-                found.append(component)
-    position = {node: i for i, node in enumerate(nodes)}
-    return [sorted(c, key=position.__getitem__) for c in reversed(found)]
+                if on_stack[child] and index[child] < low[node]:
+                    low[node] = index[child]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                if low[node] == index[node]:
+                    while True:
+                        member = stack.pop()
+                        on_stack[member] = 0
+                        finished[member] = found
+                        if member == node:
+                            break
+                    found += 1
+    return [found - 1 - c for c in finished], found
 
 
 def labellings(
