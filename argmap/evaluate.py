@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from argmap.errors import ArgmapError
 from argmap.gradual import base_scores as scores_of, gradual_strengths
-from argmap.semantics import DEFAULT_MAX_STEPS, SEMANTICS, framework, labellings, map_grounded_labelling
+from argmap.semantics import DEFAULT_MAX_STEPS, map_labellings
 
 DIGITS = 6  # strengths are rounded so that output does not depend on float noise
 
@@ -47,14 +47,7 @@ def evaluate(
     `credulous` and `sceptical` (except under grounded, where they follow
     from the status), and `strength` (DF-QuAD or h-categorizer).
     """
-    if semantics not in SEMANTICS:
-        raise ArgmapError(f"unknown semantics '{semantics}' (choose from {', '.join(SEMANTICS)})")
-    if semantics == "grounded":
-        status = map_grounded_labelling(graph, mode)
-        acceptance = {"status": status, "labellings": [], "count": 1, "complete": True, "note": None}
-    else:
-        arguments, attacks = framework(graph, mode)
-        acceptance = labellings(arguments, attacks, semantics, max_steps, max_labellings)
+    acceptance = map_labellings(graph, semantics, mode, max_steps, max_labellings)
     base = scores_of(graph, base_scores)
     strengths = gradual_strengths(
         graph, gradual, base, max_iterations=max_iterations, tolerance=tolerance

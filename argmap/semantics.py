@@ -261,6 +261,43 @@ def _reach(start: int, successors: list[list[int]]) -> list[int]:
     return list(seen)
 
 
+def map_labellings(
+    graph,
+    semantics: str = "preferred",
+    mode: str = "bipolar",
+    max_steps: int = DEFAULT_MAX_STEPS,
+    max_labellings: int = DEFAULT_MAX_LABELLINGS,
+) -> dict:
+    """`labellings` of the map's framework, building only what the search needs.
+
+    The grounded labelling comes from `map_grounded_labelling`; derived
+    attacks are then collected only between its undecided arguments (none
+    at all when everything is settled).
+    """
+    if semantics not in SEMANTICS:
+        raise ArgmapError(f"unknown semantics '{semantics}' (choose from {', '.join(SEMANTICS)})")
+    grounded = map_grounded_labelling(graph, mode)
+    undecided = {a for a, label in grounded.items() if label == UNDEC}
+    attacks: list[tuple] = []
+    if undecided and semantics != "grounded":
+        arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
+        supporters: list[list[int]] = [[] for _ in arguments]
+        for source, targets in enumerate(supports):
+            for target in targets:
+                supporters[target].append(source)
+        among: dict[tuple, None] = {}
+        for attacker, attacked in attack_edges:
+            sources = [arguments[i] for i in _reach(attacker, supporters) if arguments[i] in undecided]
+            if not sources:
+                continue
+            for target in _reach(attacked, downstream):
+                if arguments[target] in undecided:
+                    for source in sources:
+                        among[(source, arguments[target])] = None
+        attacks = list(among)
+    return labellings(list(grounded), attacks, semantics, max_steps, max_labellings, grounded)
+
+
 def attack_relation(graph, mode: str = "bipolar") -> list[tuple]:
     """The (attacker, attacked) pairs of the map's abstract framework."""
     return framework(graph, mode)[1]
@@ -379,6 +416,7 @@ def labellings(
     semantics: str = "preferred",
     max_steps: int = DEFAULT_MAX_STEPS,
     max_labellings: int = DEFAULT_MAX_LABELLINGS,
+    grounded: dict | None = None,
 ) -> dict:
     """Every labelling of a semantics, with credulous and sceptical acceptance.
 
@@ -395,10 +433,13 @@ def labellings(
     (number of labellings, or None if unknown), `status` (in/out/undec:
     the label shared by every labelling, undec where they differ; None if
     there is no labelling), `credulous`, `sceptical`, `complete`, `note`.
+    A known `grounded` labelling may be passed in; then only the attacks
+    among its undecided arguments are needed.
     """
     if semantics not in SEMANTICS:
         raise ArgmapError(f"unknown semantics '{semantics}' (choose from {', '.join(SEMANTICS)})")
-    grounded = grounded_labelling(arguments, attacks)
+    if grounded is None:
+        grounded = grounded_labelling(arguments, attacks)
     undecided = [a for a in arguments if grounded[a] == UNDEC]
     if semantics == "grounded":
         pieces_found = []

@@ -69,7 +69,7 @@ def test_linked_attack_is_one_inference_argument():
     status = {row["id"]: row["status"] for row in result["statements"]}
     # x defeats a, so the linked attack fails and c stands
     assert status == {"a": "out", "b": "in", "c": "in", "x": "in"}
-    assert result["labellings"] == []
+    assert result["labellings"] == [{"in": ["c", "b", "x"], "out": ["a"], "undec": []}]
 
 
 def test_undercut_defeats_the_inference_not_the_premise():
@@ -206,10 +206,12 @@ def random_map(rng, n):
 def test_map_grounded_labelling_equals_grounded_of_the_built_framework(mode):
     import random
 
-    from argmap.semantics import grounded_labelling, map_grounded_labelling
+    from argmap.semantics import grounded_labelling, labellings, map_grounded_labelling, map_labellings
 
     rng = random.Random(7)
     for _ in range(1500):
         g = random_map(rng, rng.randint(1, 8))
         arguments, attacks = framework(g, mode)
         assert map_grounded_labelling(g, mode) == grounded_labelling(arguments, attacks)
+        for semantics in ("preferred", "stable"):
+            assert map_labellings(g, semantics, mode) == labellings(arguments, attacks, semantics)
