@@ -311,3 +311,40 @@ def stats(paths, as_json, jobs, from_fmt):
         click.echo(corpus.format_stats(rows), nl=False)
     if len(rows) < len(results):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("source", default=DEFAULT_MAP)
+@click.option("-s", "--semantics", type=click.Choice(("grounded", "complete", "preferred", "stable")), default="grounded", show_default=True, help="Dung semantics for the status (complete/preferred/stable add credulous and sceptical acceptance).")
+@click.option("-g", "--gradual", type=click.Choice(("dfquad", "hcat")), default="dfquad", show_default=True, help="Gradual strength: DF-QuAD, or the h-categorizer on attacks only.")
+@click.option("--framework", "mode", type=click.Choice(("bipolar", "supported", "attacks-only")), default="bipolar", show_default=True, help="Which attacks supports derive (docs/evaluation.md).")
+@click.option("-b", "--base", "bases", multiple=True, metavar="ID=SCORE", help="Base score in [0, 1] for a statement (repeatable); overrides weight=.")
+@click.option("--max-steps", type=click.IntRange(min=1), default=200_000, show_default=True, help="Search budget for complete/preferred/stable; past it the answer is partial.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@reports_errors
+def evaluate(source, semantics, gradual, mode, bases, max_steps, as_json):
+    """Say which statements stand (in/out/undec) and how strongly (0 to 1).
+
+    SOURCE is a map or an essay (default argmap.json). docs/evaluation.md
+    gives the formulas.
+
+    \b
+    Example:
+      argmap evaluate essays/iran-russia.txt
+      argmap evaluate --semantics preferred --base russia-needs-iran=0.9
+      argmap evaluate --gradual hcat --json
+    """
+    import json
+
+    from argmap import evaluate as evaluation
+
+    graph = open_source(source)
+    result = evaluation.evaluate(
+        graph,
+        semantics=semantics,
+        gradual=gradual,
+        base_scores=evaluation.parse_base_scores(bases),
+        mode=mode,
+        max_steps=max_steps,
+    )
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else evaluation.format_table(result), nl=as_json)
