@@ -1,0 +1,37 @@
+"""`argmap evaluate` through click's runner, on the essay."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from argmap.cli import main
+
+ESSAY = str(Path(__file__).resolve().parent.parent / "essays" / "iran-russia.txt")
+
+
+def test_evaluate_table_and_json_agree():
+    runner = CliRunner()
+    table = runner.invoke(main, ["evaluate", ESSAY])
+    assert table.exit_code == 0, table.output
+    assert table.output.startswith("grounded semantics (bipolar framework), dfquad strength\n")
+    as_json = runner.invoke(main, ["evaluate", ESSAY, "--json"])
+    result = json.loads(as_json.output)
+    rows = {row["id"]: row for row in result["statements"]}
+    thesis_line = next(line for line in table.output.splitlines() if line.startswith("thesis "))
+    assert thesis_line.split()[2:4] == [rows["thesis"]["status"], f"{rows['thesis']['strength']:.3f}"]
+
+
+def test_evaluate_base_override_changes_the_strength():
+    runner = CliRunner()
+    plain = json.loads(runner.invoke(main, ["evaluate", ESSAY, "--json"]).output)
+    lowered = json.loads(runner.invoke(main, ["evaluate", ESSAY, "--json", "--base", "drones=0"]).output)
+    strength = lambda result, node: next(r["strength"] for r in result["statements"] if r["id"] == node)  # noqa: E731
+    assert strength(lowered, "drones") == 0.0
+    assert strength(lowered, "russia-needs-iran") < strength(plain, "russia-needs-iran")
+
+
+def test_evaluate_reports_user_errors_in_one_line():
+    result = CliRunner().invoke(main, ["evaluate", ESSAY, "--base", "no-such-id=0.3"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "error: base score given for unknown statement 'no-such-id'"
