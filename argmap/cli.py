@@ -184,6 +184,26 @@ def text(essay):
     sys.stdout.flush()
 
 
+def evaluation_options(command):
+    """The options that choose how statements are evaluated (shared by evaluate, render and query)."""
+    options = [
+        click.option("-s", "--semantics", type=click.Choice(("grounded", "complete", "preferred", "stable")), default="grounded", show_default=True, help="Dung semantics for the status (complete/preferred/stable add credulous and sceptical acceptance)."),
+        click.option("-g", "--gradual", type=click.Choice(("dfquad", "hcat")), default="dfquad", show_default=True, help="Gradual strength: DF-QuAD, or the h-categorizer on attacks only."),
+        click.option("--framework", "mode", type=click.Choice(("bipolar", "supported", "attacks-only")), default="bipolar", show_default=True, help="Which attacks supports derive (docs/evaluation.md)."),
+        click.option("-b", "--base", "bases", multiple=True, metavar="ID=SCORE", help="Base score in [0, 1] for a statement (repeatable); overrides weight=."),
+        click.option("--max-steps", type=click.IntRange(min=1), default=200_000, show_default=True, help="Search budget for complete/preferred/stable; past it the answer is partial."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def evaluation_settings(semantics, gradual, mode, bases, max_steps) -> dict:
+    from argmap.evaluate import parse_base_scores
+
+    return {"semantics": semantics, "gradual": gradual, "mode": mode, "base_scores": parse_base_scores(bases), "max_steps": max_steps}
+
+
 @main.command()
 @click.argument("source", default=DEFAULT_MAP)
 @click.option("-f", "--format", "fmt", type=click.Choice(RENDER_FORMATS), default="svg", show_default=True)
@@ -191,8 +211,10 @@ def text(essay):
 @click.option("--focus", metavar="ID", help="Draw only the neighbourhood of this statement.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Relation steps around --focus.")
 @click.option("--clusters/--no-clusters", default=True, show_default=True, help="Group statements by section.")
+@click.option("--evaluate", "shade", is_flag=True, help="Shade each statement by its strength and tag it in/out/undec.")
+@evaluation_options
 @reports_errors
-def render(source, fmt, output, focus, depth, clusters):
+def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradual, mode, bases, max_steps):
     """Draw the map in SOURCE (a map or an essay; default argmap.json).
 
     \b
@@ -200,12 +222,20 @@ def render(source, fmt, output, focus, depth, clusters):
       argmap render --format svg                      # argmap.json -> iran-russia.svg
       argmap render essays/iran-russia.txt -f png -o map.png
       argmap render --focus russia-needs-iran --depth 2
+      argmap render --evaluate --semantics preferred
     """
     from argmap.mapfile import write_atomic
     from argmap.render import render as draw
 
     graph = open_source(source)
-    data = draw(graph, fmt, focus=focus, depth=depth, clusters=clusters)
+    strengths = labels = None
+    if shade:
+        from argmap.evaluate import evaluate
+
+        rows = evaluate(graph, **evaluation_settings(semantics, gradual, mode, bases, max_steps))["statements"]
+        strengths = {row["id"]: row["strength"] for row in rows}
+        labels = {row["id"]: row["status"] for row in rows}
+    data = draw(graph, fmt, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
         output = f"{stem}.{fmt}"
@@ -218,9 +248,12 @@ def render(source, fmt, output, focus, depth, clusters):
 @click.argument("source", default=DEFAULT_MAP)
 @click.option("-c", "--claim", metavar="TEXT_OR_ID", help="The statement to ask about: an id, a label, or words of its text.")
 @click.option("--list", "list_all", is_flag=True, help="List every statement with its id and kind.")
+@click.option("--without", metavar="ID[,ID...]", help="What if these statements were removed: which statements change status or strength.")
+@click.option("--critical", is_flag=True, help="Rank the premises of --claim by how much removing each alone lowers its strength.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@evaluation_options
 @reports_errors
-def query(source, claim, list_all, as_json):
+def query(source, claim, list_all, without, critical, as_json, semantics, gradual, mode, bases, max_steps):
     """Ask what supports a statement, what attacks it, and where it leads.
 
     SOURCE is a map or an essay (default argmap.json).
@@ -230,6 +263,8 @@ def query(source, claim, list_all, as_json):
       argmap query --claim "Russia needs Iran"
       argmap query --claim russia-needs-iran --json
       argmap query --list
+      argmap query --claim thesis --without russia-needs-iran
+      argmap query --claim alliance-deepens --critical
     """
     import json
 
@@ -242,8 +277,26 @@ def query(source, claim, list_all, as_json):
         rows = queries.list_statements(graph)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else queries.format_list(rows))
         return
-    description = queries.describe(graph, queries.find_statement(graph, claim))
-    click.echo(json.dumps(description, ensure_ascii=False, indent=2) if as_json else queries.format_description(description))
+    from argmap import evaluate as evaluation
+
+    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
+    statement = queries.find_statement(graph, claim)
+    if without:
+        removed = [queries.find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
+        changes = evaluation.compare(evaluation.evaluate(graph, **settings), evaluation.evaluate(evaluation.without(graph, removed), **settings))
+        report = {"claim": statement, "without": removed, "changes": changes}
+        text = f"Without {', '.join(removed)}:\n" + evaluation.format_changes(changes)
+    elif critical:
+        ranking = evaluation.critical_premises(graph, statement, **settings)
+        report = {"claim": statement, "critical": ranking}
+        text = f"Premises of {statement}, by how much removing each alone lowers its strength:\n" + evaluation.format_critical(ranking)
+    else:
+        report = queries.describe(graph, statement)
+        row = next(r for r in evaluation.evaluate(graph, **settings)["statements"] if r["id"] == statement)
+        report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": semantics, "gradual": gradual,
+                                "why": evaluation.explain(graph, statement, mode)}
+        text = queries.format_description(report)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else text)
 
 
 @main.command()
@@ -315,14 +368,10 @@ def stats(paths, as_json, jobs, from_fmt):
 
 @main.command()
 @click.argument("source", default=DEFAULT_MAP)
-@click.option("-s", "--semantics", type=click.Choice(("grounded", "complete", "preferred", "stable")), default="grounded", show_default=True, help="Dung semantics for the status (complete/preferred/stable add credulous and sceptical acceptance).")
-@click.option("-g", "--gradual", type=click.Choice(("dfquad", "hcat")), default="dfquad", show_default=True, help="Gradual strength: DF-QuAD, or the h-categorizer on attacks only.")
-@click.option("--framework", "mode", type=click.Choice(("bipolar", "supported", "attacks-only")), default="bipolar", show_default=True, help="Which attacks supports derive (docs/evaluation.md).")
-@click.option("-b", "--base", "bases", multiple=True, metavar="ID=SCORE", help="Base score in [0, 1] for a statement (repeatable); overrides weight=.")
-@click.option("--max-steps", type=click.IntRange(min=1), default=200_000, show_default=True, help="Search budget for complete/preferred/stable; past it the answer is partial.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@evaluation_options
 @reports_errors
-def evaluate(source, semantics, gradual, mode, bases, max_steps, as_json):
+def evaluate(source, as_json, semantics, gradual, mode, bases, max_steps):
     """Say which statements stand (in/out/undec) and how strongly (0 to 1).
 
     SOURCE is a map or an essay (default argmap.json). docs/evaluation.md
@@ -338,13 +387,5 @@ def evaluate(source, semantics, gradual, mode, bases, max_steps, as_json):
 
     from argmap import evaluate as evaluation
 
-    graph = open_source(source)
-    result = evaluation.evaluate(
-        graph,
-        semantics=semantics,
-        gradual=gradual,
-        base_scores=evaluation.parse_base_scores(bases),
-        mode=mode,
-        max_steps=max_steps,
-    )
+    result = evaluation.evaluate(open_source(source), **evaluation_settings(semantics, gradual, mode, bases, max_steps))
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else evaluation.format_table(result), nl=as_json)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from argmap.errors import ArgmapError
 from argmap.gradual import base_scores as scores_of, gradual_strengths
-from argmap.semantics import DEFAULT_MAX_STEPS, map_labellings
+from argmap.semantics import DEFAULT_MAX_STEPS, IN, OUT, UNDEC, attacker_finder, map_grounded_labelling, map_labellings
 
 DIGITS = 6  # strengths are rounded so that output does not depend on float noise
 
@@ -194,6 +194,74 @@ def critical_premises(graph, claim: str, **options) -> list[dict]:
         )
     ranking.sort(key=lambda item: (-item["drop"], item["id"]))
     return ranking
+
+
+def explain(graph, claim: str, mode: str = "bipolar") -> dict:
+    """Why `claim` has its grounded status: who defeats it, and who answers its other attackers.
+
+    `defeated_by`: attackers labelled in (any one of them puts the claim
+    out). `undecided_attackers`: attackers labelled undec. `answered`: each
+    attacker labelled out, with the in arguments that defeat it -- the
+    defenders that reinstate the claim. Attackers are those of the derived
+    framework, so a rebuttal's evidence and the supports of a defeated premise
+    appear here too (docs/evaluation.md).
+    """
+    if claim not in graph:
+        raise ArgmapError(f"unknown statement id: {claim}")
+    labels = map_grounded_labelling(graph, mode)
+    attackers_of = attacker_finder(graph, mode)
+
+    def entry(argument: str) -> dict:
+        return {"id": argument, "label": _argument_label(graph, argument), "status": labels[argument]}
+
+    attackers = attackers_of(claim)
+    return {
+        "status": labels[claim],
+        "defeated_by": [entry(a) for a in attackers if labels[a] == IN],
+        "undecided_attackers": [entry(a) for a in attackers if labels[a] == UNDEC],
+        "answered": [
+            {**entry(a), "defeated_by": [entry(d) for d in attackers_of(a) if labels[d] == IN]}
+            for a in attackers
+            if labels[a] == OUT
+        ],
+    }
+
+
+def _argument_label(graph, argument: str) -> str:
+    """A statement's label, or 'a + b → t' for the hidden argument standing for an inference."""
+    if argument in graph:
+        return graph.nodes[argument].get("label") or argument
+    premises, target = argument.split(">", 1)
+    return " + ".join(graph.nodes[p].get("label") or p for p in premises.split("&")) + f" → {graph.nodes[target].get('label') or target} (the inference)"
+
+
+def format_changes(changes: list[dict]) -> str:
+    """What-if changes as an aligned table: status and strength before -> after."""
+    if not changes:
+        return "nothing changes"
+    rows = [["id", "status", "strength", "label"]]
+    for change in changes:
+        if change["removed"]:
+            rows.append([change["id"], "removed", "", change["label"] or ""])
+            continue
+        status = change["status_before"] if change["status_before"] == change["status_after"] else f"{change['status_before']} -> {change['status_after']}"
+        strength = f"{change['strength_before']:.4f} -> {change['strength_after']:.4f}"
+        rows.append([change["id"], status, strength, change["label"] or ""])
+    return _align(rows)
+
+
+def format_critical(ranking: list[dict]) -> str:
+    """Premises ranked by how much removing each alone lowers the claim."""
+    if not ranking:
+        return "nothing leads to it: no premise to remove"
+    rows = [["id", "drop", "strength without", "status without", "label"]]
+    rows += [[r["id"], f"{r['drop']:+.3f}", f"{r['strength_without']:.3f}", r["status_without"], r["label"] or ""] for r in ranking]
+    return _align(rows)
+
+
+def _align(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)
 
 
 def _row(result: dict, node: str) -> dict:

@@ -494,6 +494,28 @@ def _where(desc: dict) -> str:
     return where
 
 
+def _evaluation_lines(evaluation: dict) -> list[str]:
+    """Status, strength and why, from the `evaluation` key the CLI adds to a description."""
+    status = f"Status: {evaluation['status']} ({evaluation['semantics']} semantics"
+    if "credulous" in evaluation:
+        status += f"; credulously {'accepted' if evaluation['credulous'] else 'rejected'}, sceptically {'accepted' if evaluation['sceptical'] else 'rejected'}"
+    status += f")   Strength: {evaluation['strength']:.3f} ({evaluation['gradual']}"
+    if evaluation.get("base") is not None:
+        status += f", base {evaluation['base']:g}"
+    lines = [status + ")"]
+    why = evaluation["why"]
+    named = lambda entries: ", ".join(f"{_one_line(e['label'])} [{e['id']}]" for e in entries)
+    if why["defeated_by"]:
+        lines.append(f"  Defeated (grounded) by: {named(why['defeated_by'])}")
+    if why["undecided_attackers"]:
+        lines.append(f"  Undecided attackers: {named(why['undecided_attackers'])}")
+    for answered in why["answered"]:
+        lines.append(f"  Attacker {_one_line(answered['label'])} [{answered['id']}] is answered by: {named(answered['defeated_by'])}")
+    if not (why["defeated_by"] or why["undecided_attackers"] or why["answered"]):
+        lines.append("  Nothing attacks it, directly or through what it rests on.")
+    return lines
+
+
 def format_description(desc: dict) -> str:
     """The description as text: heading, support tree, attack tree, chains to theses."""
     heading = f"{_one_line(desc.get('label'))}  [{desc.get('kind')}, {desc['id']}"
@@ -503,6 +525,9 @@ def format_description(desc: dict) -> str:
     if desc.get("section"):
         lines.append(f"  section: {_one_line(desc['section'])}")
     lines.append("")
+    if desc.get("evaluation"):
+        lines.extend(_evaluation_lines(desc["evaluation"]))
+        lines.append("")
 
     if desc["supports"]:
         lines.append("Supported by")

@@ -298,6 +298,41 @@ def map_labellings(
     return labellings(list(grounded), attacks, semantics, max_steps, max_labellings, grounded)
 
 
+def attackers(graph, argument: str, mode: str = "bipolar") -> list[str]:
+    """Every argument that attacks `argument` in `framework(graph, mode)`, without building it."""
+    return attacker_finder(graph, mode)(argument)
+
+
+def attacker_finder(graph, mode: str = "bipolar"):
+    """A function argument -> its attackers in `framework(graph, mode)`, for many questions about one map.
+
+    It walks back from the argument to the attack edges that hit it (through
+    `downstream`), then from each attacker to what supports it.
+    """
+    arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
+    index = {argument: i for i, argument in enumerate(arguments)}
+    upstream: list[list[int]] = [[] for _ in arguments]
+    supporters: list[list[int]] = [[] for _ in arguments]
+    for source, targets in enumerate(downstream):
+        for target in targets:
+            upstream[target].append(source)
+    for source, targets in enumerate(supports):
+        for target in targets:
+            supporters[target].append(source)
+
+    def find(argument: str) -> list[str]:
+        if argument not in index:
+            raise ArgmapError(f"unknown argument '{argument}'")
+        hit = set(_reach(index[argument], upstream))  # attacking any of these attacks `argument`
+        found: dict[int, None] = {}
+        for attacker, attacked in attack_edges:
+            if attacked in hit:
+                found.update(dict.fromkeys(_reach(attacker, supporters)))
+        return [arguments[i] for i in sorted(found)]
+
+    return find
+
+
 def attack_relation(graph, mode: str = "bipolar") -> list[tuple]:
     """The (attacker, attacked) pairs of the map's abstract framework."""
     return framework(graph, mode)[1]

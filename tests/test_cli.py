@@ -161,7 +161,50 @@ def test_query_claim_by_label(in_tmp):
     assert "Auction prices fell ninety percent in a decade" in out  # supports it
     assert "Storage is still expensive" in out  # attacks it
     assert "Countries should build solar" in out  # where it leads
-    assert out.index("Auction prices") < out.index("Storage is still") < out.index("Countries should")
+    trees = out[out.index("Supported by"):]  # the evaluation above may name attackers too
+    assert trees.index("Auction prices") < trees.index("Storage is still") < trees.index("Countries should")
+    assert any(line.startswith("Status: ") for line in out.splitlines()[:6])
+
+
+def test_query_claim_explains_status_and_strength(in_tmp):
+    result = run_cli("query", "--claim", "thesis", "--json", str(ESSAY))
+    assert result.exit_code == 0, result.output
+    evaluation = json.loads(result.stdout)["evaluation"]
+    assert evaluation["status"] in ("in", "out", "undec") and 0 <= evaluation["strength"] <= 1
+    why = evaluation["why"]
+    if evaluation["status"] == "out":
+        assert why["defeated_by"] and all(entry["status"] == "in" for entry in why["defeated_by"])
+    for answered in why["answered"]:
+        assert answered["status"] == "out" and answered["defeated_by"]
+
+
+def test_query_without_reports_changes_before_and_after(in_tmp):
+    result = run_cli("query", "--claim", "thesis", "--without", "russia-needs-iran", "--json", str(ESSAY))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    changes = {change["id"]: change for change in report["changes"]}
+    assert changes["russia-needs-iran"]["removed"] is True
+    alliance = changes["alliance-deepens"]
+    assert alliance["strength_after"] < alliance["strength_before"]  # it loses a supporter
+    text = run_cli("query", "--claim", "thesis", "--without", "Russia needs Iran", str(ESSAY)).stdout
+    assert "alliance-deepens" in text and " -> " in text
+
+
+def test_query_critical_ranks_premises(in_tmp):
+    result = run_cli("query", "--claim", "alliance-deepens", "--critical", "--json", str(ESSAY))
+    assert result.exit_code == 0, result.output
+    ranking = json.loads(result.stdout)["critical"]
+    drops = [row["drop"] for row in ranking]
+    assert drops == sorted(drops, reverse=True)
+    assert ranking[0]["id"] in ("russia-needs-iran", "iran-needs-russia")
+
+
+def test_render_evaluate_tags_statements(in_tmp):
+    plain = run_cli("render", str(ESSAY), "-f", "dot", "-o", "-").stdout
+    shaded = run_cli("render", str(ESSAY), "-f", "dot", "-o", "-", "--evaluate").stdout
+    assert "UNDEC" not in plain and "OUT" not in plain
+    assert "OUT" in shaded or "IN" in shaded
+    assert shaded != plain
 
 
 def test_query_claim_json(in_tmp):

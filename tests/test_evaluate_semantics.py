@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from argmap.semantics import grounded_labelling, labellings, strongly_connected_components
+from argmap.semantics import framework, grounded_labelling, labellings, strongly_connected_components
 
 
 def in_sets(result):
@@ -188,3 +188,19 @@ def test_agrees_with_py_arg():
             )
             theirs = {frozenset(arg.name for arg in ext) for ext in solve(af)}
             assert ours(args, attacks, semantics) == theirs, (semantics, args, attacks)
+
+
+def test_attackers_match_the_built_framework_on_the_bundled_maps():
+    from pathlib import Path
+
+    from argmap.pipeline import build_file
+    from argmap.semantics import attacker_finder
+
+    root = Path(__file__).resolve().parents[1]
+    for path in [root / "essays" / "iran-russia.txt", *sorted((root / "examples").glob("*.txt"))]:
+        graph = build_file(str(path)).graph
+        arguments, attacks = framework(graph)
+        attackers_of = attacker_finder(graph)
+        for argument in arguments:
+            expected = [a for a in arguments if (a, argument) in set(attacks)]
+            assert attackers_of(argument) == expected, (path.name, argument)
