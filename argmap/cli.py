@@ -360,7 +360,7 @@ def stats(paths, as_json, jobs, from_fmt):
             click.echo(str(diagnostic), err=True)
     if as_json:
         click.echo(json.dumps([{"document": name, **counts} for name, counts in rows], ensure_ascii=False, indent=2))
-    else:
+    elif rows:
         click.echo(corpus.format_stats(rows), nl=False)
     if len(rows) < len(results):
         sys.exit(1)
