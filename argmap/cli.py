@@ -33,6 +33,16 @@ def reports_errors(command):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `argmap ... | head`: the reader left, nothing to say
+            sys.stderr.close()
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as err:  # a bug of ours: still one line, the traceback on request
+            if os.environ.get("ARGMAP_DEBUG"):
+                raise
+            click.echo(f"argmap: internal error: {type(err).__name__}: {err} (set ARGMAP_DEBUG=1 for the traceback, and please report it)", err=True)
+            sys.exit(2)
 
     return wrapper
 

@@ -361,3 +361,15 @@ def test_essay_builds_and_passes_strict_check(in_tmp):
     assert checked.stderr == ""
     data = json.loads((in_tmp / "argmap.json").read_text(encoding="utf-8"))
     assert len([n for n in data["nodes"] if n["kind"] == "thesis"]) == 1
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(in_tmp, monkeypatch):
+    import argmap.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(argmap.pipeline, "build_file", broken)
+    result = run_cli("check", str(SOLAR))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["argmap: internal error: RuntimeError: boom (set ARGMAP_DEBUG=1 for the traceback, and please report it)"]
