@@ -85,10 +85,7 @@ def framework(graph, mode: str = "bipolar") -> tuple[list, list[tuple]]:
     statements x attacks; `map_grounded_labelling` avoids building it.
     """
     arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
-    supporters: list[list[int]] = [[] for _ in arguments]
-    for source, targets in enumerate(supports):
-        for target in targets:
-            supporters[target].append(source)
+    supporters = _reversed(supports)
     attacks: dict[tuple, None] = {}
     for attacker, attacked in attack_edges:
         for source in _reach(attacker, supporters):
@@ -248,6 +245,15 @@ def _condensation(successors: list[list[int]]) -> tuple[list, list, list, list]:
     return piece_of, members, piece_next, piece_prev
 
 
+def _reversed(successors: list[list[int]]) -> list[list[int]]:
+    """The same edges pointing the other way, by index."""
+    predecessors: list[list[int]] = [[] for _ in successors]
+    for source, targets in enumerate(successors):
+        for target in targets:
+            predecessors[target].append(source)
+    return predecessors
+
+
 def _reach(start: int, successors: list[list[int]]) -> list[int]:
     """`start` and every node reachable from it."""
     seen = {start: None}
@@ -281,10 +287,7 @@ def map_labellings(
     attacks: list[tuple] = []
     if undecided and semantics != "grounded":
         arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
-        supporters: list[list[int]] = [[] for _ in arguments]
-        for source, targets in enumerate(supports):
-            for target in targets:
-                supporters[target].append(source)
+        supporters = _reversed(supports)
         among: dict[tuple, None] = {}
         for attacker, attacked in attack_edges:
             sources = [arguments[i] for i in _reach(attacker, supporters) if arguments[i] in undecided]
@@ -311,14 +314,7 @@ def attacker_finder(graph, mode: str = "bipolar"):
     """
     arguments, supports, downstream, attack_edges = _bipolar(graph, mode)
     index = {argument: i for i, argument in enumerate(arguments)}
-    upstream: list[list[int]] = [[] for _ in arguments]
-    supporters: list[list[int]] = [[] for _ in arguments]
-    for source, targets in enumerate(downstream):
-        for target in targets:
-            upstream[target].append(source)
-    for source, targets in enumerate(supports):
-        for target in targets:
-            supporters[target].append(source)
+    upstream, supporters = _reversed(downstream), _reversed(supports)
 
     def find(argument: str) -> list[str]:
         if argument not in index:
