@@ -1,11 +1,12 @@
 """Gradual strength of every statement: DF-QuAD and the h-categorizer.
 
 Both read the map directly as a weighted bipolar graph. A statement's
-strength depends only on the statements that point at it, so acyclic parts
-are computed once each in topological order (exact); each cycle is iterated
-from its starting values until no strength moves by more than `tolerance`, at
-most `max_iterations` times, and cycles that did not settle are reported.
-docs/evaluation.md gives the formulas and worked examples.
+strength depends only on the statements that point at it, so the strongly
+connected components are evaluated in topological order: a statement outside
+any cycle once, exactly; each cycle by Gauss-Seidel sweeps that recompute
+only the statements whose inputs moved, until none moves by more than
+`tolerance`, at most `max_iterations` sweeps. Cycles that did not settle are
+reported. docs/evaluation.md gives the formulas and worked examples.
 """
 
 from __future__ import annotations
@@ -49,25 +50,38 @@ def dfquad_combine(base: float, attack: float, support: float) -> float:
     return base + (1.0 - base) * (support - attack)
 
 
-def _inputs(graph) -> tuple[list, dict, list, list, list]:
-    """The map by node index: nodes, their index, and per target its plain
-    attackers, plain supporters and other (linked or undercut) groups as
-    (is_attack, premises, undercutters)."""
+def _inputs(graph, supports: bool = True) -> tuple[list, list, list, list, list]:
+    """The map by node index, as the strength formulas read it.
+
+    Returns nodes; per target its plain attackers, its plain supporters and
+    its other (linked or undercut) groups as (is_attack, premises,
+    undercutters); and per node the targets its strength feeds, once per use
+    (the edges the evaluation order follows). With `supports` false, support
+    groups are left out entirely, so they neither feed nor order anything.
+    """
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     plain_attackers: list[list[int]] = [[] for _ in nodes]
     plain_supporters: list[list[int]] = [[] for _ in nodes]
-    linked: list[list[tuple]] = [[] for _ in nodes]
+    groups: list[list[tuple]] = [[] for _ in nodes]
+    feeds: list[list[int]] = [[] for _ in nodes]
     for group in link_groups(graph):
+        is_attack = group["relation"] == "attack"
+        if not (is_attack or supports):
+            continue
         target = index[group["target"]]
-        premises = [index[p] for p in group["premises"]]
-        if len(premises) == 1 and not group["undercutters"]:
-            table = plain_attackers if group["relation"] == "attack" else plain_supporters
-            table[target].append(premises[0])
-        else:
-            undercutters = [index[u] for u in group["undercutters"]]
-            linked[target].append((group["relation"] == "attack", premises, undercutters))
-    return nodes, index, plain_attackers, plain_supporters, linked
+        premises, undercutters = group["premises"], group["undercutters"]
+        if len(premises) == 1 and not undercutters:
+            premise = index[premises[0]]
+            (plain_attackers if is_attack else plain_supporters)[target].append(premise)
+            feeds[premise].append(target)
+            continue
+        premises = [index[p] for p in premises]
+        undercutters = [index[u] for u in undercutters]
+        groups[target].append((is_attack, premises, undercutters))
+        for source in premises + undercutters:
+            feeds[source].append(target)
+    return nodes, plain_attackers, plain_supporters, groups, feeds
 
 
 def dfquad(
@@ -85,28 +99,30 @@ def dfquad(
     """
     with collection_paused():
         scores = base_scores(graph) if base is None else base
-        nodes, index, plain_attackers, plain_supporters, linked = _inputs(graph)
+        nodes, plain_attackers, plain_supporters, groups, feeds = _inputs(graph)
         tau = [scores[node] for node in nodes]
+        strength = list(tau)
 
-        def update(node, strength):
+        def update(node):
             attack = support = 1.0  # products of (1 - contribution)
             for premise in plain_attackers[node]:
                 attack *= 1.0 - strength[premise]
             for premise in plain_supporters[node]:
                 support *= 1.0 - strength[premise]
-            for is_attack, premises, undercutters in linked[node]:
-                value = 1.0
-                for premise in premises:
-                    value *= strength[premise]
-                for undercutter in undercutters:
-                    value *= 1.0 - strength[undercutter]
-                if is_attack:
-                    attack *= 1.0 - value
-                else:
-                    support *= 1.0 - value
+            if groups[node]:
+                for is_attack, premises, undercutters in groups[node]:
+                    value = 1.0
+                    for premise in premises:
+                        value *= strength[premise]
+                    for undercutter in undercutters:
+                        value *= 1.0 - strength[undercutter]
+                    if is_attack:
+                        attack *= 1.0 - value
+                    else:
+                        support *= 1.0 - value
             return dfquad_combine(tau[node], 1.0 - attack, 1.0 - support)
 
-        return _fixpoint(graph, nodes, index, update, list(tau), max_iterations, tolerance)
+        return _fixpoint(nodes, feeds, update, strength, max_iterations, tolerance)
 
 
 def h_categorizer(graph, max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
@@ -114,28 +130,28 @@ def h_categorizer(graph, max_iterations: int = 1000, tolerance: float = 1e-9) ->
 
     h(a) = 1 / (1 + sum of attack contributions); a plain attacker
     contributes its own h, a linked attack the product of its premises' h,
-    times 1 / (1 + sum of its undercutters' h). Supports are ignored.
-    Same result shape as `dfquad`.
+    times 1 / (1 + sum of its undercutters' h). Supports are ignored, so
+    only cycles of attacks need iterating. Same result shape as `dfquad`.
     """
     with collection_paused():
-        nodes, index, plain_attackers, _, linked = _inputs(graph)
+        nodes, plain_attackers, _, groups, feeds = _inputs(graph, supports=False)
+        strength = [1.0] * len(nodes)
 
-        def update(node, strength):
+        def update(node):
             total = 0.0
             for premise in plain_attackers[node]:
                 total += strength[premise]
-            for is_attack, premises, undercutters in linked[node]:
-                if not is_attack:
-                    continue
-                value = 1.0
-                for premise in premises:
-                    value *= strength[premise]
-                if undercutters:
-                    value /= 1.0 + sum(strength[u] for u in undercutters)
-                total += value
+            if groups[node]:
+                for _, premises, undercutters in groups[node]:
+                    value = 1.0
+                    for premise in premises:
+                        value *= strength[premise]
+                    if undercutters:
+                        value /= 1.0 + sum(strength[u] for u in undercutters)
+                    total += value
             return 1.0 / (1.0 + total)
 
-        return _fixpoint(graph, nodes, index, update, [1.0] * len(nodes), max_iterations, tolerance)
+        return _fixpoint(nodes, feeds, update, strength, max_iterations, tolerance)
 
 
 def gradual_strengths(graph, method: str = "dfquad", base: dict | None = None, **limits) -> dict:
@@ -147,35 +163,25 @@ def gradual_strengths(graph, method: str = "dfquad", base: dict | None = None, *
     raise ArgmapError(f"unknown gradual semantics '{method}' (choose from {', '.join(METHODS)})")
 
 
-def _fixpoint(graph, nodes, index, update, strength: list, max_iterations: int, tolerance: float) -> dict:
-    """Evaluate `update` component by component, premises before conclusions.
+def _fixpoint(nodes, feeds, update, strength: list, max_iterations: int, tolerance: float) -> dict:
+    """Set `strength[i] = update(i)` everywhere, component by component.
 
-    A component without a cycle is one exact evaluation; a cycle is iterated
-    synchronously (every member from the previous round's values).
+    `update(i)` reads `strength` of the nodes that feed i. Components come
+    in topological order, so a node outside any cycle is evaluated once,
+    after everything it reads; a cycle is settled by `_settle`.
     """
-    successors = [[index[nxt] for nxt in neighbours] for _, neighbours in graph.adjacency()]
-    piece_of, count = indexed_components(successors)
+    piece_of, count = indexed_components(feeds)
     members: list[list[int]] = [[] for _ in range(count)]
     for node, piece in enumerate(piece_of):
         members[piece].append(node)
     iterations_used = 0
     unconverged: list[int] = []
     for component in members:
-        if len(component) == 1 and component[0] not in successors[component[0]]:
-            strength[component[0]] = update(component[0], strength)
+        if len(component) == 1 and component[0] not in feeds[component[0]]:
+            strength[component[0]] = update(component[0])
             continue
-        settled = False
-        rounds = 0
-        while rounds < max_iterations:
-            rounds += 1
-            new = [update(node, strength) for node in component]
-            change = max(abs(value - strength[node]) for node, value in zip(component, new))
-            for node, value in zip(component, new):
-                strength[node] = value
-            if change <= tolerance:
-                settled = True
-                break
-        iterations_used = max(iterations_used, rounds)
+        sweeps, settled = _settle(component, piece_of, feeds, update, strength, max_iterations, tolerance)
+        iterations_used = max(iterations_used, sweeps)
         if not settled:
             unconverged.extend(component)
     return {
@@ -184,3 +190,71 @@ def _fixpoint(graph, nodes, index, update, strength: list, max_iterations: int, 
         "iterations": iterations_used,
         "unconverged": [nodes[i] for i in sorted(unconverged)],
     }
+
+
+def _settle(component, piece_of, feeds, update, strength, max_iterations, tolerance) -> tuple[int, bool]:
+    """Iterate one cycle to its fixpoint: lazy Gauss-Seidel sweeps.
+
+    Each sweep goes through the component in feed-forward order, updating
+    in place, so a change reaches what it feeds within the same sweep
+    (Jacobi rounds, which use the previous round's values, need about twice
+    as many passes). `pending[k]` adds up how far the inputs of the k-th node
+    moved since it was last computed; every input moves a strength by at
+    most as much, so a node whose `pending` is within `tolerance` is skipped:
+    once nothing is pending, every strength is within `tolerance` of its own
+    update. Returns (sweeps that updated something, settled).
+    """
+    order = _feed_forward_order(component, piece_of, feeds)
+    place_of = {node: place for place, node in enumerate(order)}
+    fed = [[place_of[target] for target in feeds[node] if target in place_of] for node in order]
+    pending = [2.0] * len(order)  # more than any strength can move: all due in the first sweep
+    sweeps = 0
+    again = True
+    while again:
+        if sweeps == max_iterations:
+            return sweeps, False
+        sweeps += 1
+        again = False
+        for place, node in enumerate(order):
+            if pending[place] <= tolerance:
+                continue
+            pending[place] = 0.0
+            value = update(node)
+            change = value - strength[node]
+            if not change:
+                continue
+            strength[node] = value
+            if change < 0.0:
+                change = -change
+            for target in fed[place]:
+                due = pending[target] + change
+                pending[target] = due
+                if due > tolerance and target <= place:
+                    again = True  # already passed in this sweep
+    return sweeps, True
+
+
+def _feed_forward_order(component, piece_of, feeds) -> list[int]:
+    """The component's nodes so that most edges go forward: reverse postorder
+    of a depth-first search along `feeds`, started from the nodes in map
+    order. Only the edges that close cycles point backwards."""
+    piece = piece_of[component[0]]
+    seen = set()
+    finished = []
+    for root in component:
+        if root in seen:
+            continue
+        seen.add(root)
+        work = [(root, iter(feeds[root]))]
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in seen and piece_of[target] == piece:
+                    seen.add(target)
+                    work.append((target, iter(feeds[target])))
+                    break
+            else:
+                work.pop()
+                finished.append(node)
+    finished.reverse()
+    return finished
