@@ -41,8 +41,13 @@ def dumps(graph) -> str:
     (json's C encoder is only used without `indent`; laying out the lines here
     keeps a 10,000-statement map fast to write.)
     """
-    data = to_data(graph)
+    from argmap.pipeline import collection_paused
 
+    with collection_paused():
+        return _layout(to_data(graph))
+
+
+def _layout(data: dict) -> str:
     def compact(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 

@@ -40,7 +40,7 @@ def build_text(data: bytes, path: str) -> Build:
     with collection_paused():
         document = syntax.parse(syntax.decode(data, path), path)
         graph = model.build_graph(document, model.sha256(data))
-    return Build(graph, model.check(graph))
+        return Build(graph, model.check(graph))
 
 
 @contextmanager
