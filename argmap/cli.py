@@ -49,10 +49,10 @@ def reports_errors(command):
 
 def report_warnings(warnings, strict: bool) -> bool:
     """Print warnings (as errors under --strict); return True if the command must fail."""
-    for warning in warnings:
-        if strict:
-            warning = type(warning)(warning.message, warning.path, warning.line, warning.col, "error")
-        click.echo(str(warning), err=True)
+    if strict:
+        warnings = [type(w)(w.message, w.path, w.line, w.col, "error") for w in warnings]
+    if warnings:
+        click.echo("\n".join(map(str, warnings)), err=True)
     return strict and bool(warnings)
 
 
