@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from argmap.errors import ArgmapError, Diagnostic
+from argmap.model import RELATIONS
+from argmap.syntax import KINDS
 
-KINDS = ("thesis", "claim", "evidence", "rebuttal")
-RELATIONS = ("support", "attack", "undercut")
 COLUMNS = (*KINDS, *RELATIONS, "linked", "depth", "unsupported")
 DOCUMENT_EXTENSIONS = (".ann", ".argdown", ".xml", ".json", ".txt", ".md")
 SEQUENTIAL_BELOW = 8
