@@ -97,7 +97,7 @@ def from_data(data, path: str):
         fail("expected a JSON object with 'graph', 'nodes' and 'edges'")
     meta = data["graph"]
     if meta.get("format") != FORMAT:
-        fail(f"graph.format is {meta.get('format')!r}, expected 'argmap'")
+        fail(f"graph.format is {meta.get('format')!r}, expected {FORMAT!r}")
     if type(meta.get("version")) is not int or meta["version"] != VERSION:
         raise ArgmapError(Diagnostic(
             f"map format version {meta.get('version')!r} is not supported (this argmap reads version {VERSION}); rebuild the map from its essay",

@@ -14,10 +14,9 @@ import re
 import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
+from argmap.mapfile import FORMAT, VERSION
 from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten
 
-FORMAT = "argmap"
-VERSION = 1
 RELATIONS = ("support", "attack", "undercut")
 _SLUG_WORD = re.compile(r"[^\W_]+")
 
