@@ -9,16 +9,14 @@ validates what can make a map wrong (errors); `check` finds what makes it weak
 from __future__ import annotations
 
 import hashlib
-import re
 
 import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.mapfile import FORMAT, VERSION
-from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten
+from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten, slug
 
 RELATIONS = ("support", "attack", "undercut")
-_SLUG_WORD = re.compile(r"[^\W_]+")
 
 
 def sha256(data: bytes | str) -> str:
@@ -171,7 +169,7 @@ def _merge_restatements(document: Document, errors: list[Diagnostic]) -> dict:
     statements: dict[str, tuple[list[Span], str | None, str | None, float | None]] = {}
     for span in document.spans:
         if span.id is None:
-            span.id = _fresh_id(span.label or span.text, taken)
+            span.id = slug(span.label or span.text, taken)
         spans, kind, label, weight = statements.get(span.id, ([], None, None, None))
         where = f"{spans[0].line}:{spans[0].col}" if spans else ""
         for name, old, new in (("kind", kind, span.kind), ("label", label, span.label), ("weight", weight, span.weight)):
@@ -182,17 +180,6 @@ def _merge_restatements(document: Document, errors: list[Diagnostic]) -> dict:
                 ))
         statements[span.id] = (spans + [span], kind or span.kind, label or span.label, weight if weight is not None else span.weight)
     return statements
-
-
-def _fresh_id(text: str, taken: set[str]) -> str:
-    """A readable id from a statement's first words, unique in `taken` (stable under edits elsewhere)."""
-    words = _SLUG_WORD.findall(text.lower())[:5]
-    base = "-".join(words) or "statement"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 def check(graph: nx.DiGraph) -> list[Diagnostic]:

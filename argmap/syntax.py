@@ -47,6 +47,7 @@ _METADATA = re.compile(r"(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
 _UNESCAPE = re.compile(r"\\(.)")
 _SPACES = re.compile(r"\s+")
+_SLUG_WORD = re.compile(r"[^\W_]+")
 
 RELATION_OF_SIGN = {"+": "support", "-": "attack"}
 
@@ -130,6 +131,19 @@ def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     return cut + "…"
 
 
+def slug(text: str, taken: set[str], words: int = 5) -> str:
+    """A readable id from the first words of `text`, unique in `taken` (which it extends).
+
+    Ids made this way stay stable under edits elsewhere in the document.
+    """
+    base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
 def escape(text: str) -> str:
     """A fragment of prose -> annotated text that strips back to exactly it.
 
@@ -158,8 +172,8 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
-class _Locator:
-    """Offsets in the annotated text -> 1-based line and column."""
+class Locator:
+    """Character offsets in a text -> 1-based (line, column)."""
 
     def __init__(self, text: str):
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
@@ -173,7 +187,7 @@ class _Parser:
     def __init__(self, text: str, path: str):
         self.text = text
         self.path = path
-        self.locate = _Locator(text)
+        self.locate = Locator(text)
         self.errors: list[Diagnostic] = []
         self.removals: list[tuple[int, int]] = []  # annotated ranges that are markup
         self.spans: list[tuple[int, int, Span]] = []  # offsets of '[' and ']', and the span
@@ -393,10 +407,12 @@ def parse(text: str, path: str = "<text>") -> Document:
         span.end = to_plain(closing)
         span.text = plain[span.start : span.end]
         spans.append(span)
-    headings = [
-        Heading(len(m[1]), m[2].strip(), m.start()) for m in _HEADING.finditer(plain)
-    ]
-    return Document(path, plain, declarations + spans, headings, parser.metadata)
+    return Document(path, plain, declarations + spans, headings(plain), parser.metadata)
+
+
+def headings(plain: str) -> list[Heading]:
+    """The Markdown headings of a plain text, in order."""
+    return [Heading(len(m[1]), m[2].strip(), m.start()) for m in _HEADING.finditer(plain)]
 
 
 def strip(text: str, path: str = "<text>") -> str:

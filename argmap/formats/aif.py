@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.formats.common import Draft, slug
+from argmap.formats.common import Draft
+from argmap.syntax import decode, slug
 
 RELATION_OF_SCHEME = {"RA": "support", "CA": "attack", "MA": "support"}
 DIALOGUE_TYPES = ("L", "YA", "TA")
@@ -49,8 +50,6 @@ def plain_text(path: str) -> str | None:
 
 
 def _load_json(data: bytes, path: str):
-    from argmap.syntax import decode
-
     try:
         return json.loads(decode(data, path).lstrip("\ufeff"))
     except json.JSONDecodeError as err:

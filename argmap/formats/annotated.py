@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.formats.common import slug
-from argmap.syntax import escape, shorten
+from argmap.syntax import escape, shorten, slug
 
 _IDENT = re.compile(r"[^\W][\w-]*")
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from argmap.formats.common import Draft, slug
+from argmap.formats.common import Draft
+from argmap.syntax import decode, slug
 
 _RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)")
 _NUMBERED = re.compile(r"\((\d+)\)\s+(.*)")
@@ -44,7 +45,6 @@ SIGNS = {
 
 def read(path: str):
     from argmap import model
-    from argmap.formats.common import decode
     from argmap.pipeline import Build, read_bytes
 
     data = read_bytes(path)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from argmap.formats.common import Draft, Locator, decode, section_at, sections, span_record
+from argmap.formats.common import Draft, span_record
+from argmap.syntax import Document, Locator, decode, headings
 
 KIND_OF_TYPE = {"MajorClaim": "thesis", "Claim": "claim", "Premise": "evidence"}
 RELATION_OF_TYPE = {"supports": "support", "attacks": "attack"}
@@ -63,7 +64,7 @@ def parse(ann: str, text: str, path: str, digest: str):
     components, stances, relations, equivalences = _components(ann, path, draft)
     text = _aligned_text(components, text)
     locate = Locator(text)
-    headings = sections(text)
+    outline = Document(path, text, [], headings(text), {})
     draft.title = _title(text, components)
 
     # Restatements: every MajorClaim is the one thesis; Equiv lines join others.
@@ -106,7 +107,7 @@ def parse(ann: str, text: str, path: str, digest: str):
             kind = "rebuttal"
         draft.statement(
             id, " ".join(text[s:e] for s, e in component["fragments"]), kind=kind, spans=spans,
-            section=section_at(headings, component["fragments"][0][0]), line=component["line"], col=1,
+            section=outline.section_at(component["fragments"][0][0]), line=component["line"], col=1,
         )
     for statement in draft.statements.values():
         statement["spans"].sort(key=lambda span: span["start"])

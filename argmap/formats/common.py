@@ -10,35 +10,10 @@ follows docs/map-format.md and is validated the same way as our own syntax.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from argmap.errors import ArgmapError, Diagnostic
-
-_SLUG_WORD = re.compile(r"[^\W_]+")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
-
-
-def slug(text: str, taken: set[str], words: int = 5) -> str:
-    """A readable id from the first words of `text`, unique in `taken` (which it extends)."""
-    base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
-class Locator:
-    """Character offsets in a text -> 1-based (line, column)."""
-
-    def __init__(self, text: str):
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def __call__(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+from argmap.syntax import Locator
 
 
 def span_record(locate: Locator, start: int, end: int) -> dict:
@@ -46,18 +21,6 @@ def span_record(locate: Locator, start: int, end: int) -> dict:
     line, col = locate(start)
     end_line, end_col = locate(end)
     return {"start": start, "end": end, "line": line, "col": col, "end_line": end_line, "end_col": end_col}
-
-
-def sections(text: str) -> list[tuple[int, str]]:
-    """(offset, title) of the Markdown headings in a plain text, in order."""
-    return [(m.start(), m[2].strip()) for m in _HEADING.finditer(text)]
-
-
-def section_at(headings: list[tuple[int, str]], offset: int | None) -> str | None:
-    if offset is None or not headings:
-        return None
-    index = bisect_right([start for start, _ in headings], offset) - 1
-    return headings[index][1] if index >= 0 else None
 
 
 def infer_kind(outgoing: set[str], has_incoming: bool) -> str:
@@ -160,9 +123,3 @@ class Draft:
             raise ArgmapError(errors)
         return graph
 
-
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 bytes -> text with one-line errors (a BOM is kept: offsets may count it)."""
-    from argmap.syntax import decode as decode_text
-
-    return decode_text(data, path)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.formats.common import Draft, Locator, span_record
+from argmap.formats.common import Draft, span_record
+from argmap.syntax import Locator
 
 RELATION_OF_TYPE = {"sup": "support", "exa": "support", "reb": "attack"}
 
