@@ -13,11 +13,11 @@ gets its own escaping function below.
 
 from __future__ import annotations
 
-import difflib
 import re
 import textwrap
 
 from argmap.errors import ArgmapError
+from argmap.syntax import did_you_mean
 
 FORMATS = ("svg", "png", "pdf", "dot")
 
@@ -138,10 +138,7 @@ def neighbourhood(graph, focus: str, depth: int):
     import networkx as nx
 
     if focus not in graph:
-        ids = [str(node) for node in graph.nodes]
-        close = difflib.get_close_matches(str(focus), ids, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ArgmapError(f"unknown statement id '{focus}'{hint}")
+        raise ArgmapError(f"unknown statement id '{focus}'{did_you_mean(str(focus), graph.nodes)}")
     if depth < 0:
         raise ArgmapError(f"depth must be 0 or more, not {depth}")
     undirected = graph.to_undirected(as_view=True)
