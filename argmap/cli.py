@@ -7,9 +7,11 @@ Heavy modules (networkx, graphviz) are imported inside the commands, so
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -65,6 +67,19 @@ def open_source(source: str):
     return formats.read(source)
 
 
+@contextmanager
+def about(source: str):
+    """Name `source` in the errors that come without a file.
+
+    They are about the map read from it: a statement id in --focus, --claim,
+    --without or --base that it lacks, a relation it cannot hold.
+    """
+    try:
+        yield
+    except ArgmapError as err:
+        raise ArgmapError([d if d.path else dataclasses.replace(d, path=source) for d in err.diagnostics]) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="argmap")
 def main():
@@ -100,13 +115,22 @@ def build(sources, output, from_fmt, jobs, strict):
       argmap build essays/iran-russia.txt -o - | jq '.nodes | length'
       argmap build corpus/brat/ -o maps/          # every essay in the folder
     """
-    from argmap import corpus
-
-    files = corpus.expand(list(sources))
+    files = documents(sources)
     if len(files) == 1 and not any(os.path.isdir(source) for source in sources):
         build_one_map(files[0], output or DEFAULT_MAP, from_fmt, strict)
     else:
         build_corpus(files, output or "maps", from_fmt, jobs, strict)
+
+
+def documents(paths) -> list[str]:
+    """The files PATHS name (a directory: the documents in it); an error naming PATHS if there are none."""
+    from argmap import corpus
+
+    files = corpus.expand(list(paths))
+    if not files:
+        extensions = ", ".join(corpus.DOCUMENT_EXTENSIONS)
+        raise ArgmapError(Diagnostic(f"no documents found (argmap reads {extensions})", ", ".join(paths)))
+    return files
 
 
 def build_one_map(source, output, from_fmt, strict):
@@ -123,8 +147,6 @@ def build_one_map(source, output, from_fmt, strict):
 def build_corpus(files, directory, from_fmt, jobs, strict):
     from argmap import corpus, mapfile
 
-    if not files:
-        raise ArgmapError("no documents found in the paths given")
     if directory == "-":
         raise click.UsageError("several documents need -o DIRECTORY, not '-'")
     results = build_with_progress(files, jobs, from_fmt)
@@ -235,17 +257,20 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
       argmap render --evaluate --semantics preferred
     """
     from argmap.mapfile import write_atomic
-    from argmap.render import render as draw
+    from argmap.render import draw_dot, to_dot
 
+    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade else None
     graph = open_source(source)
     strengths = labels = None
-    if shade:
-        from argmap.evaluate import evaluate
+    with about(source):
+        if shade:
+            from argmap.evaluate import evaluate
 
-        rows = evaluate(graph, **evaluation_settings(semantics, gradual, mode, bases, max_steps))["statements"]
-        strengths = {row["id"]: row["strength"] for row in rows}
-        labels = {row["id"]: row["status"] for row in rows}
-    data = draw(graph, fmt, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
+            rows = evaluate(graph, **settings)["statements"]
+            strengths = {row["id"]: row["strength"] for row in rows}
+            labels = {row["id"]: row["status"] for row in rows}
+        dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
+    data = draw_dot(dot, fmt)
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
         output = f"{stem}.{fmt}"
@@ -282,14 +307,22 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
 
     if not claim and not list_all:
         raise click.UsageError("give --claim TEXT_OR_ID or --list")
+    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
     graph = open_source(source)
     if list_all:
         rows = queries.list_statements(graph)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else queries.format_list(rows))
         return
-    from argmap import evaluate as evaluation
+    with about(source):
+        report, text = describe_claim(graph, claim, without, critical, settings)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else text)
 
-    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
+
+def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str]:
+    """What `query --claim` reports, as JSON-able data and as text."""
+    from argmap import evaluate as evaluation
+    from argmap import query as queries
+
     statement = queries.find_statement(graph, claim)
     if without:
         removed = [queries.find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
@@ -303,10 +336,10 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
     else:
         report = queries.describe(graph, statement)
         row = next(r for r in evaluation.evaluate(graph, **settings)["statements"] if r["id"] == statement)
-        report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": semantics, "gradual": gradual,
-                                "why": evaluation.explain(graph, statement, mode)}
+        report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
+                                "gradual": settings["gradual"], "why": evaluation.explain(graph, statement, settings["mode"])}
         text = queries.format_description(report)
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else text)
+    return report, text
 
 
 @main.command()
@@ -360,9 +393,7 @@ def stats(paths, as_json, jobs, from_fmt):
 
     from argmap import corpus
 
-    files = corpus.expand(list(paths))
-    if not files:
-        raise ArgmapError("no documents found in the paths given")
+    files = documents(paths)
     results = build_with_progress(files, jobs, from_fmt)
     rows = [(result.path, corpus.stats(result.graph)) for result in results if result.ok]
     for result in results:
@@ -397,5 +428,8 @@ def evaluate(source, as_json, semantics, gradual, mode, bases, max_steps):
 
     from argmap import evaluate as evaluation
 
-    result = evaluation.evaluate(open_source(source), **evaluation_settings(semantics, gradual, mode, bases, max_steps))
+    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
+    graph = open_source(source)
+    with about(source):
+        result = evaluation.evaluate(graph, **settings)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else evaluation.format_table(result), nl=as_json)

@@ -457,7 +457,11 @@ def render(graph, fmt: str, **to_dot_options) -> bytes:
     """The map as `fmt` bytes: dot source, or Graphviz's svg, png or pdf."""
     if fmt not in FORMATS:
         raise ArgmapError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
-    source = to_dot(graph, **to_dot_options)
+    return draw_dot(to_dot(graph, **to_dot_options), fmt)
+
+
+def draw_dot(source: str, fmt: str) -> bytes:
+    """DOT source as `fmt` bytes: itself for dot, else what Graphviz's `dot` makes of it."""
     if fmt == "dot":
         return source.encode("utf-8")
     try:

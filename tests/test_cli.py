@@ -235,6 +235,25 @@ def test_query_without_a_map_says_what_to_do(in_tmp):
     assert line.startswith("argmap.json: error: ") and "argmap build" in line
 
 
+@pytest.mark.parametrize("options", [
+    ["render", "-f", "dot", "-o", "-", "--focus", "nowhere"],
+    ["query", "--claim", "nowhere"],
+    ["query", "--claim", "cheap", "--without", "nowhere"],
+    ["evaluate", "--base", "nowhere=0.5"],
+])
+def test_an_id_the_map_lacks_is_reported_against_that_map(options):
+    result = run_cli(options[0], str(SOLAR), *options[1:])
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{SOLAR}: error: ") and "nowhere" in result.stderr
+
+
+def test_a_folder_without_documents_is_named(tmp_path):
+    result = run_cli("build", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path}: error: no documents found")
+
+
 @pytest.mark.parametrize("command", [["query", "--list"], ["render", "-f", "dot", "-o", "-"]])
 def test_essay_opening_with_a_brace_is_read_as_an_essay(write, command):
     path = write("{Draft} [T]{#t .thesis} [E]{#e .evidence +t}\n")

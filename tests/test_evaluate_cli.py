@@ -34,4 +34,4 @@ def test_evaluate_base_override_changes_the_strength():
 def test_evaluate_reports_user_errors_in_one_line():
     result = CliRunner().invoke(main, ["evaluate", ESSAY, "--base", "no-such-id=0.3"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == "error: base score given for unknown statement 'no-such-id'"
+    assert result.output.strip().splitlines()[-1] == f"{ESSAY}: error: base score given for unknown statement 'no-such-id'"
