@@ -24,13 +24,28 @@ def read_bytes(path: str) -> bytes:
     """A file's bytes ('-' for stdin), with a one-line error when it cannot be read."""
     try:
         if path == "-":
-            return sys.stdin.buffer.read()
+            return _stdin_bytes()
         with open(path, "rb") as handle:
             return handle.read()
     except IsADirectoryError:
         raise ArgmapError(Diagnostic("is a directory, not a file", path)) from None
     except OSError as err:
         raise ArgmapError(Diagnostic(f"cannot read file: {err.strerror}", path)) from None
+
+
+_stdin: tuple[object, bytes] | None = None
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read once, so that guessing its format does not eat what the reader needs.
+
+    The stream is kept with its bytes: a new stdin (another CliRunner call) is read afresh.
+    """
+    global _stdin
+    stream = sys.stdin.buffer
+    if _stdin is None or _stdin[0] is not stream:
+        _stdin = (stream, stream.read())
+    return _stdin[1]
 
 
 def build_text(data: bytes, path: str) -> Build:

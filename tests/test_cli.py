@@ -248,6 +248,19 @@ def test_an_id_the_map_lacks_is_reported_against_that_map(options):
     assert result.stderr.startswith(f"{SOLAR}: error: ") and "nowhere" in result.stderr
 
 
+def test_a_map_on_stdin_is_read_as_a_map():
+    built = run_cli("build", str(SOLAR), "-o", "-")
+    listed = run_cli("query", "-", "--list", "--json", input=built.stdout)
+    assert listed.exit_code == 0, listed.output
+    assert [row["id"] for row in json.loads(listed.stdout)] == [row["id"] for row in json.loads(built.stdout)["nodes"]]
+
+
+def test_an_essay_on_stdin_exports_as_annotated_text():
+    result = run_cli("export", "-", "--to", "argmap", input=SOLAR.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert run_cli("text", "-", input=result.stdout).stdout == run_cli("text", str(SOLAR)).stdout
+
+
 def test_a_folder_without_documents_is_named(tmp_path):
     result = run_cli("build", str(tmp_path))
     assert result.exit_code == 1

@@ -50,13 +50,8 @@ def load(path: str, fmt: str | None = None):
     """Read any supported input into a `pipeline.Build` (graph + warnings)."""
     from argmap import pipeline
 
-    if fmt is None and path != "-":
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(4096)
-        except OSError:
-            head = b""  # the reader reports the unreadable file in its own words
-        fmt = detect_format(path, head)
+    if fmt is None:
+        fmt = detect_format(path, _head(path))
     if fmt in (None, "argmap"):
         return pipeline.build_file(path)
     if fmt not in READ_FORMATS:
@@ -70,6 +65,19 @@ def load(path: str, fmt: str | None = None):
     return _module(fmt).read(path)
 
 
+def _head(path: str) -> bytes:
+    """The first bytes of a file ('-': stdin), enough to tell its format; b"" if unreadable."""
+    from argmap import pipeline
+
+    if path == "-":
+        return pipeline.read_bytes(path)[:4096]
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4096)
+    except OSError:
+        return b""  # the reader reports the unreadable file in its own words
+
+
 def read(path: str, fmt: str | None = None):
     """The graph of any supported input (warnings dropped; use `load` to see them)."""
     return load(path, fmt).graph
@@ -77,21 +85,17 @@ def read(path: str, fmt: str | None = None):
 
 def source_text(graph) -> str | None:
     """The plain text the graph's spans point into, re-read from its source; None if there is none."""
-    from argmap import pipeline
-
     path = graph.graph.get("source")
-    if not path or path == "-" or not os.path.exists(path):
+    if not path or (path != "-" and not os.path.exists(path)):
         return None
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    fmt = detect_format(path, head)
+    fmt = detect_format(path, _head(path))
     if fmt in (None, "argmap"):
-        from argmap import model
+        from argmap import model, pipeline, syntax
 
         data = pipeline.read_bytes(path)
         if model.sha256(data) != graph.graph.get("sha256"):
             raise ArgmapError(Diagnostic("the essay changed since the map was built; rebuild the map first", path))
-        return pipeline.plain_text(path)
+        return syntax.strip(syntax.decode(data, path), path)
     if fmt in ("brat", "aif", "microtexts"):
         return _module(fmt).plain_text(path)
     return None
