@@ -119,6 +119,9 @@ def from_data(data, path: str):
             fail(f"node '{node['id']}' needs string 'label' and 'text'")
         if not isinstance(node.get("spans", []), list):
             fail(f"node '{node['id']}' has 'spans' that is not a list")
+        weight = node.get("weight")
+        if weight is not None and (type(weight) not in (int, float) or not 0 <= weight <= 1):
+            fail(f"node '{node['id']}' has weight {weight!r}, expected a number from 0 to 1 or null")
         if node["id"] in graph:
             fail(f"node '{node['id']}' appears twice")
         graph.add_node(node["id"], **{key: node.get(key) for key in NODE_KEYS})
@@ -132,6 +135,8 @@ def from_data(data, path: str):
                 fail(f"edge {index} has unknown {end} {edge.get(end)!r}")
         if edge.get("relation") not in RELATIONS:
             fail(f"edge {index} has relation {edge.get('relation')!r}, expected one of {', '.join(RELATIONS)}")
+        if edge.get("link") is not None and not isinstance(edge["link"], str):
+            fail(f"edge {index} has link {edge['link']!r}, expected a string or null")
         graph.add_edge(edge["source"], edge["target"], **{key: edge.get(key) for key in EDGE_KEYS})
     return graph
 

@@ -48,6 +48,11 @@ def _stdin_bytes() -> bytes:
     return _stdin[1]
 
 
+def stdin_was_read() -> bool:
+    """Whether '-' names bytes this process already holds (else reading it would wait for new input)."""
+    return _stdin is not None and _stdin[0] is sys.stdin.buffer
+
+
 def build_text(data: bytes, path: str) -> Build:
     """Annotated essay bytes -> checked graph."""
     from argmap import model, syntax

@@ -261,6 +261,13 @@ def test_an_essay_on_stdin_exports_as_annotated_text():
     assert run_cli("text", "-", input=result.stdout).stdout == run_cli("text", str(SOLAR)).stdout
 
 
+def test_a_saved_map_built_from_stdin_does_not_read_todays_stdin(in_tmp):
+    run_cli("build", "-", input=SOLAR.read_bytes())
+    result = run_cli("export", "argmap.json", "--to", "argmap", input=b"[other]{#o .thesis}\n")
+    assert result.exit_code == 1
+    assert "source cannot be read" in result.stderr
+
+
 def test_a_folder_without_documents_is_named(tmp_path):
     result = run_cli("build", str(tmp_path))
     assert result.exit_code == 1

@@ -119,6 +119,9 @@ BROKEN = {
     "unknown kind": (broken(lambda d: d["nodes"][0].update(kind="opinion")), ["opinion"]),
     "unknown relation": (broken(lambda d: d["edges"][0].update(relation="implies")), ["implies"]),
     "node without id": (broken(lambda d: d["nodes"][0].pop("id")), ["id"]),
+    "weight not a number": (broken(lambda d: d["nodes"][0].update(weight="high")), ["weight", "high"]),
+    "weight above one": (broken(lambda d: d["nodes"][0].update(weight=5)), ["weight", "5"]),
+    "link not a string": (broken(lambda d: d["edges"][0].update(link=["x"])), ["link"]),
     "not an object": ("[1, 2]", ["object"]),
     "bad JSON": ('{"directed": true,\n "graph": {', ["JSON"]),
 }

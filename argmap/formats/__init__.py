@@ -85,12 +85,14 @@ def read(path: str, fmt: str | None = None):
 
 def source_text(graph) -> str | None:
     """The plain text the graph's spans point into, re-read from its source; None if there is none."""
+    from argmap import pipeline
+
     path = graph.graph.get("source")
-    if not path or (path != "-" and not os.path.exists(path)):
-        return None
+    if not path or not (pipeline.stdin_was_read() if path == "-" else os.path.exists(path)):
+        return None  # no source file, or a map built from an earlier stdin
     fmt = detect_format(path, _head(path))
     if fmt in (None, "argmap"):
-        from argmap import model, pipeline, syntax
+        from argmap import model, syntax
 
         data = pipeline.read_bytes(path)
         if model.sha256(data) != graph.graph.get("sha256"):
