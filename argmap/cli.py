@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import click
 
 from argmap.errors import ArgmapError, Diagnostic
+from argmap.formats import READ_FORMATS, WRITE_FORMATS
 
 DEFAULT_MAP = "argmap.json"
 RENDER_FORMATS = ("svg", "png", "pdf", "dot")
@@ -93,13 +94,10 @@ def main():
     """
 
 
-INPUT_FORMATS = ("argmap", "json", "brat", "aif", "argdown", "microtexts")
-
-
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--output", help="Map file to write ('-' for stdout; default argmap.json). With several documents: a directory (default maps/).")
-@click.option("--from", "from_fmt", type=click.Choice(INPUT_FORMATS), help="Read the input as this format instead of guessing from its name and content.")
+@click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read the input as this format instead of guessing from its name and content.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for several documents (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (and write nothing).")
 @reports_errors
@@ -344,9 +342,9 @@ def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str
 
 @main.command()
 @click.argument("source", default=DEFAULT_MAP)
-@click.option("-t", "--to", "fmt", required=True, type=click.Choice(("aif", "argdown", "argmap", "brat", "graphml", "json", "mermaid")), help="Format to write.")
+@click.option("-t", "--to", "fmt", required=True, type=click.Choice(WRITE_FORMATS), help="Format to write.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write ('-' for stdout); for brat, the NAME of NAME.txt and NAME.ann.")
-@click.option("--from", "from_fmt", type=click.Choice(INPUT_FORMATS), help="Read SOURCE as this format instead of guessing.")
+@click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read SOURCE as this format instead of guessing.")
 @reports_errors
 def export(source, fmt, output, from_fmt):
     """Write the map in SOURCE (a map, an essay, or brat/AIF/Argdown/microtexts) in another format.
@@ -376,7 +374,7 @@ def export(source, fmt, output, from_fmt):
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
-@click.option("--from", "from_fmt", type=click.Choice(INPUT_FORMATS), help="Read every file as this format.")
+@click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read every file as this format.")
 @reports_errors
 def stats(paths, as_json, jobs, from_fmt):
     """Count statements, relations, linked arguments, chain depth and unsupported claims per document.
