@@ -50,6 +50,13 @@ def reports_errors(command):
     return wrapper
 
 
+def as_json_text(data) -> str:
+    """What --json prints: indented, with essay text as it is written (not \\u-escaped)."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
 def report_warnings(warnings, strict: bool) -> bool:
     """Print warnings (as errors under --strict); return True if the command must fail."""
     if strict:
@@ -299,8 +306,6 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
       argmap query --claim thesis --without russia-needs-iran
       argmap query --claim alliance-deepens --critical
     """
-    import json
-
     from argmap import query as queries
 
     if not claim and not list_all:
@@ -309,11 +314,11 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
     graph = open_source(source)
     if list_all:
         rows = queries.list_statements(graph)
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2) if as_json else queries.format_list(rows))
+        click.echo(as_json_text(rows) if as_json else queries.format_list(rows))
         return
     with about(source):
         report, text = describe_claim(graph, claim, without, critical, settings)
-    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else text)
+    click.echo(as_json_text(report) if as_json else text)
 
 
 def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str]:
@@ -387,8 +392,6 @@ def stats(paths, as_json, jobs, from_fmt):
       argmap stats essays/
       argmap stats corpus/brat/ --json > counts.json
     """
-    import json
-
     from argmap import corpus
 
     files = documents(paths)
@@ -398,7 +401,7 @@ def stats(paths, as_json, jobs, from_fmt):
         for diagnostic in result.errors:
             click.echo(str(diagnostic), err=True)
     if as_json:
-        click.echo(json.dumps([{"document": name, **counts} for name, counts in rows], ensure_ascii=False, indent=2))
+        click.echo(as_json_text([{"document": name, **counts} for name, counts in rows]))
     elif rows:
         click.echo(corpus.format_stats(rows), nl=False)
     if len(rows) < len(results):
@@ -422,12 +425,10 @@ def evaluate(source, as_json, semantics, gradual, mode, bases, max_steps):
       argmap evaluate --semantics preferred --base russia-needs-iran=0.9
       argmap evaluate --gradual hcat --json
     """
-    import json
-
     from argmap import evaluate as evaluation
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
     graph = open_source(source)
     with about(source):
         result = evaluation.evaluate(graph, **settings)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else evaluation.format_table(result), nl=as_json)
+    click.echo(as_json_text(result) if as_json else evaluation.format_table(result), nl=as_json)
