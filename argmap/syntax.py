@@ -48,6 +48,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILI
 _UNESCAPE = re.compile(r"\\(.)")
 _SPACES = re.compile(r"\s+")
 _SLUG_WORD = re.compile(r"[^\W_]+")
+_WHOLE_ID = re.compile(_IDENT)
 
 RELATION_OF_SIGN = {"+": "support", "-": "attack"}
 
@@ -142,6 +143,16 @@ def slug(text: str, taken: set[str], words: int = 5) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def is_id(name: str) -> bool:
+    """Whether `name` can be written as a statement or link id (`#name`, `+name`, `&name`)."""
+    return _WHOLE_ID.fullmatch(name) is not None
+
+
+def opens_front_matter(text: str) -> bool:
+    """Whether `text` starts with a `---` line, which the parser would take for front matter."""
+    return _FRONT_MATTER_OPEN.match(text) is not None
 
 
 def escape(text: str) -> str:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.syntax import escape, shorten, slug
+from argmap.syntax import escape, is_id, opens_front_matter, shorten, slug
 
-_IDENT = re.compile(r"[^\W][\w-]*")
-_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
 _SPACES = re.compile(r"\s+")
 
 
@@ -70,7 +68,7 @@ def write(graph, text: str | None) -> str:
         position = offset
     pieces.append(escape(text[position:]))
     body = "".join(pieces)
-    if front or _FRONT_MATTER_OPEN.match(body):
+    if front or opens_front_matter(body):
         return "---\n" + "".join(line + "\n" for line in front) + "---\n" + body
     return body
 
@@ -96,5 +94,5 @@ def _check_nesting(graph) -> None:
 
 def _valid_names(names) -> dict[str, str]:
     """Each name as itself when the annotation language accepts it as an id, else a slug of it."""
-    taken = {name for name in names if _IDENT.fullmatch(name)}
-    return {name: name if _IDENT.fullmatch(name) else slug(name, taken) for name in names}
+    taken = {name for name in names if is_id(name)}
+    return {name: name if is_id(name) else slug(name, taken) for name in names}
