@@ -187,16 +187,15 @@ def build_with_progress(files, jobs, from_fmt):
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @reports_errors
 def check(essay, strict):
-    """Check ESSAY for errors and warnings without writing anything.
+    """Check ESSAY (or a map, brat, AIF, Argdown or microtexts file) for errors and warnings without writing anything.
 
     \b
     Example:
       argmap check essays/iran-russia.txt --strict
     """
-    from argmap import model
-    from argmap.pipeline import build_file
+    from argmap import formats, model
 
-    result = build_file(essay)
+    result = formats.load(essay)
     if report_warnings(result.warnings, strict):
         sys.exit(1)
     verdict = f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}" if result.warnings else "ok"

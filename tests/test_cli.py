@@ -268,6 +268,13 @@ def test_a_saved_map_built_from_stdin_does_not_read_todays_stdin(in_tmp):
     assert "source cannot be read" in result.stderr
 
 
+def test_check_reads_a_map_file_as_a_map(in_tmp):
+    run_cli("build", str(SOLAR))
+    checked = run_cli("check", "argmap.json")
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout == run_cli("check", str(SOLAR)).stdout.replace(str(SOLAR), "argmap.json")
+
+
 def test_a_folder_without_documents_is_named(tmp_path):
     result = run_cli("build", str(tmp_path))
     assert result.exit_code == 1
