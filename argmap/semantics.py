@@ -301,11 +301,6 @@ def map_labellings(
     return labellings(list(grounded), attacks, semantics, max_steps, max_labellings, grounded)
 
 
-def attackers(graph, argument: str, mode: str = "bipolar") -> list[str]:
-    """Every argument that attacks `argument` in `framework(graph, mode)`, without building it."""
-    return attacker_finder(graph, mode)(argument)
-
-
 def attacker_finder(graph, mode: str = "bipolar"):
     """A function argument -> its attackers in `framework(graph, mode)`, for many questions about one map.
 
