@@ -274,20 +274,15 @@ def format_table(result: dict) -> str:
     if result["semantics"] != "grounded":
         headers += ["credulous", "sceptical"]
     headers += ["strength", "label"]
-    rows = []
+    rows = [headers]
     for row in result["statements"]:
         cells = [row["id"], row["kind"] or "", _cell(row["status"])]
         if result["semantics"] != "grounded":
             cells += [_cell(row["credulous"]), _cell(row["sceptical"])]
         cells += [f"{row['strength']:.3f}", row["label"] or ""]
         rows.append(cells)
-    widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
-    lines = []
-    for cells in [headers] + rows:
-        padded = [str(c).ljust(w) if i < len(cells) - 1 else str(c) for i, (c, w) in enumerate(zip(cells, widths))]
-        lines.append("  ".join(padded).rstrip())
     title = f"{result['semantics']} semantics ({result['framework']} framework), {result['gradual']} strength"
-    return "\n".join([title, ""] + lines + [f"note: {note}" for note in result["notes"]]) + "\n"
+    return "\n".join([title, "", _align(rows)] + [f"note: {note}" for note in result["notes"]]) + "\n"
 
 
 def _cell(value) -> str:
