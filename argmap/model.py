@@ -9,6 +9,7 @@ validates what can make a map wrong (errors); `check` finds what makes it weak
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -17,6 +18,84 @@ from argmap.mapfile import FORMAT, VERSION
 from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten, slug
 
 RELATIONS = ("support", "attack", "undercut")
+
+
+@dataclass(frozen=True, slots=True)
+class Inference:
+    """One step of reasoning: premises -> target, supporting or attacking it.
+
+    `target` is a statement, or for an attack also another inference (an
+    undercut: the step, not its conclusion, is disputed). Linked premises are
+    one inference with several premises. `id` is opaque: never parse it.
+    """
+
+    id: str
+    relation: str  # "support" or "attack"
+    premises: tuple[str, ...]
+    target: str
+    title: str | None = None
+    line: int | None = None
+    col: int | None = None
+
+
+def statements(graph) -> list[str]:
+    """The statement ids of a map, in node order."""
+    return list(graph.nodes)
+
+
+def is_inference(graph, node: str) -> bool:
+    """Whether `node` names an inference of the map (as `Inference.id` does) rather than a statement."""
+    return node not in graph
+
+
+def inferences(graph) -> list[Inference]:
+    """Every inference of the map, in document order (the order the map lists them)."""
+    return _inferences_of_edges(graph)
+
+
+def _inferences_of_edges(graph) -> list[Inference]:
+    """The inferences a version-1 graph stands for (one edge per pair of statements).
+
+    Support/attack edges into one target with one `link` are one inference;
+    an `undercut` edge u -> t naming premise p becomes an attack inference
+    from u aimed at the inference that carries p into t.
+    """
+    groups: list[dict] = []
+    linked: dict[tuple, dict] = {}
+    undercuts: list[tuple] = []
+    for premise, neighbours in graph.adjacency():
+        for target, data in neighbours.items():
+            relation = data.get("relation")
+            if relation == "undercut":
+                undercuts.append((premise, target, data))
+                continue
+            link = data.get("link")
+            if link is not None and (target, relation, link) in linked:
+                linked[(target, relation, link)]["premises"].append(premise)
+                continue
+            group = {"relation": relation, "premises": [premise], "target": target, "data": data, "undercutters": []}
+            groups.append(group)
+            if link is not None:
+                linked[(target, relation, link)] = group
+    by_link = {(premise, group["target"]): group for group in groups for premise in group["premises"]}
+    for undercutter, target, data in undercuts:
+        for premise in data.get("premises") or []:
+            group = by_link.get((premise, target))
+            if group is None:
+                raise ArgmapError(
+                    f"undercut from '{undercutter}' names the link '{premise}' -> '{target}', which the map does not have"
+                )
+            if all(u != undercutter for u, _ in group["undercutters"]):
+                group["undercutters"].append((undercutter, data))
+    found = []
+    for group in groups:
+        id = "&".join(group["premises"]) + ">" + group["target"]
+        found.append(Inference(id, group["relation"], tuple(group["premises"]), group["target"], None, group["data"].get("line"), group["data"].get("col")))
+        found += [
+            Inference(f"{u}>{id}", "attack", (u,), id, None, data.get("line"), data.get("col"))
+            for u, data in group["undercutters"]
+        ]
+    return found
 
 
 def sha256(data: bytes | str) -> str:

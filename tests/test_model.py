@@ -268,3 +268,53 @@ def test_declared_statement_written_in_the_body_is_refused_or_not_implicit():
     node = graph.nodes["i"]
     assert node["implicit"] is False
     assert node["section"] == "S"
+
+
+# -- inferences: the accessor evaluation and every writer use -------------------
+
+
+def shapes(graph) -> list[tuple]:
+    """Inferences with ids replaced by what they stand for, so tests never read an id."""
+    by_id = {inference.id: inference for inference in model.inferences(graph)}
+
+    def target(inference):
+        aimed = by_id.get(inference.target)
+        return shape(aimed) if aimed else inference.target
+
+    def shape(inference):
+        return (inference.relation, inference.premises, target(inference))
+
+    return [shape(inference) for inference in by_id.values()]
+
+
+def test_inferences_of_the_small_essay(solar):
+    auction = auction_id(solar)
+    assert sorted(shapes(solar), key=repr) == sorted([
+        ("support", ("warrant", "cheap"), "growth"),
+        ("support", (auction,), "cheap"),
+        ("attack", ("storage",), "cheap"),
+        ("attack", ("storage",), ("support", ("warrant", "cheap"), "growth")),
+    ], key=repr)
+    assert model.statements(solar) == ["warrant", "cheap", auction, "storage", "growth"]
+
+
+def test_inference_ids_are_unique_and_never_statements(solar):
+    ids = [inference.id for inference in model.inferences(solar)]
+    assert len(set(ids)) == len(ids)
+    assert all(model.is_inference(solar, id) for id in ids)
+    assert not any(model.is_inference(solar, node) for node in model.statements(solar))
+
+
+def test_inference_positions_are_where_the_relation_is_written(solar):
+    undercut = [i for i in model.inferences(solar) if model.is_inference(solar, i.target)]
+    assert [(i.line, i.col) for i in undercut] == [(9, 56)]
+
+
+def test_undercut_of_an_attack_and_of_a_support():
+    graph = build("[a]{#x .rebuttal _y>t _z>t} [y]{#y .evidence +t} [z]{#z .rebuttal -t} [T]{#t .thesis}")
+    assert sorted(shapes(graph), key=repr) == sorted([
+        ("support", ("y",), "t"),
+        ("attack", ("z",), "t"),
+        ("attack", ("x",), ("support", ("y",), "t")),
+        ("attack", ("x",), ("attack", ("z",), "t")),
+    ], key=repr)
