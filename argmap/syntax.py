@@ -65,6 +65,21 @@ class Relation:
     premise: str | None = None
 
 
+@dataclass(frozen=True)
+class Mention:
+    """One statement id written in an attribute block, located at its first character.
+
+    `role` is "id" for `#id`, "target" for the id after `+`, `-` or `>`, and
+    "premise" for the id between `_` and `>`; editors use these to find,
+    rename and complete ids.
+    """
+
+    id: str
+    line: int
+    col: int
+    role: str
+
+
 @dataclass
 class Span:
     """One marked statement occurrence: a `[text]{...}` span or a front-matter declaration."""
@@ -81,8 +96,11 @@ class Span:
     end: int | None = None
     end_line: int | None = None
     end_col: int | None = None
-    attrs_line: int = 0
+    attrs_line: int = 0  # the attribute block's '{'
     attrs_col: int = 0
+    attrs_end_line: int = 0  # and its '}'
+    attrs_end_col: int = 0
+    mentions: list[Mention] = field(default_factory=list)  # ids written in the block, in order
 
     @property
     def implicit(self) -> bool:
@@ -318,6 +336,7 @@ class _Parser:
     def attributes(self, span: Span, offset: int, content: str) -> None:
         """Parse the inside of `{...}` (starting at annotated `offset`) into the span."""
         span.attrs_line, span.attrs_col = self.locate(offset - 1)
+        span.attrs_end_line, span.attrs_end_col = self.locate(offset + len(content))
         seen: dict[str, int] = {}
         i = 0
         while i < len(content):
@@ -334,6 +353,9 @@ class _Parser:
                 return
             if token["space"]:
                 continue
+            for group, role in (("id", "id"), ("target", "target"), ("premise", "premise"), ("undercut", "target")):
+                if token[group]:
+                    span.mentions.append(Mention(token[group], *self.locate(offset + token.start(group)), role))
             if token["id"]:
                 if "id" in seen:
                     self.error(where, "a span has one #id; this one has two")

@@ -112,6 +112,32 @@ def test_relation_positions_point_at_the_attribute():
     assert [(r.line, r.col) for r in span.relations] == [(2, 9), (3, 2)]
 
 
+def test_mentions_locate_every_id_written_in_a_block():
+    # columns counted by hand: '{' is column 4, '#a' column 5, '+bb' 8, '-c&g' 12, '_p>q' on line 2 column 2.
+    (span,) = spans_of("[t]{#a +bb -c&g\n_p>q}")
+    assert [(m.id, m.line, m.col, m.role) for m in span.mentions] == [
+        ("a", 1, 6, "id"),
+        ("bb", 1, 9, "target"),
+        ("c", 1, 13, "target"),
+        ("p", 2, 2, "premise"),
+        ("q", 2, 4, "target"),
+    ]
+    assert (span.attrs_line, span.attrs_col, span.attrs_end_line, span.attrs_end_col) == (1, 4, 2, 5)
+
+
+def test_mentions_in_front_matter_and_after_multibyte_text():
+    doc = syntax.parse("---\n[é]{#x +y}\n---\n[ü]{#y .thesis}", "t.txt")
+    implicit, written = doc.spans
+    assert [(m.id, m.line, m.col) for m in implicit.mentions] == [("x", 2, 6), ("y", 2, 9)]
+    assert (implicit.attrs_end_line, implicit.attrs_end_col) == (2, 10)
+    assert [(m.id, m.line, m.col) for m in written.mentions] == [("y", 4, 6)]
+
+
+def test_unnamed_span_mentions_only_its_targets():
+    (span,) = spans_of('[t]{.claim label="#z +w" +a}')
+    assert [(m.id, m.col, m.role) for m in span.mentions] == [("a", 27, "target")]
+
+
 def test_attribute_block_may_cross_a_line_break():
     (span,) = spans_of("[t]{#a\n.claim}")
     assert (span.id, span.kind) == ("a", "claim")
@@ -395,3 +421,20 @@ def test_binary_input_reports_line_and_column():
         syntax.decode("ab\ncdé\0".encode(), "b.txt")
     (diagnostic,) = caught.value.diagnostics
     assert (diagnostic.line, diagnostic.col) == (2, 4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(grammar_text)
+@example("[a]{#a\n+b -c&d _e>f}")
+def test_every_mention_points_at_its_id_in_the_source(text):
+    try:
+        doc = syntax.parse(text, "t.txt")
+    except ArgmapError:
+        return
+    lines = text.split("\n")
+    for span in doc.spans:
+        for mention in span.mentions:
+            line = lines[mention.line - 1]
+            assert line[mention.col - 1 : mention.col - 1 + len(mention.id)] == mention.id
+            assert line[mention.col - 2] == {"id": "#", "premise": "_"}.get(mention.role, line[mention.col - 2])
+            assert syntax.is_id(mention.id)
