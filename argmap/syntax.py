@@ -173,6 +173,16 @@ def opens_front_matter(text: str) -> bool:
     return _FRONT_MATTER_OPEN.match(text) is not None
 
 
+def front_matter_end(text: str) -> int:
+    """Where the essay starts: after the closing `---` line of a front matter, else 0.
+
+    An unclosed front matter counts as none (the parser reports it).
+    """
+    opening = _FRONT_MATTER_OPEN.match(text)
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end()) if opening else None
+    return closing.end() if closing else 0
+
+
 def escape(text: str) -> str:
     """A fragment of prose -> annotated text that strips back to exactly it.
 

@@ -438,3 +438,19 @@ def test_every_mention_points_at_its_id_in_the_source(text):
             assert line[mention.col - 1 : mention.col - 1 + len(mention.id)] == mention.id
             assert line[mention.col - 2] == {"id": "#", "premise": "_"}.get(mention.role, line[mention.col - 2])
             assert syntax.is_id(mention.id)
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("---\ntitle: x\n---\nessay", 17),
+        ("---\r\n---\r\nessay", 10),
+        ("---\n---", 7),
+        ("essay\n---\n", 0),
+        ("---\nunclosed\n", 0),
+    ],
+)
+def test_front_matter_end_is_where_the_essay_starts(text, end):
+    assert syntax.front_matter_end(text) == end
+    if end and text.endswith("\n"):
+        assert syntax.parse(text + " [x]{#x}", "t.txt").spans[0].line == text.count("\n") + 1
