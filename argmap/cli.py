@@ -8,6 +8,7 @@ Heavy modules (networkx, graphviz) are imported inside the commands, so
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import os
 import sys
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 
 import click
 
+from argmap import output as outputs
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.formats import READ_FORMATS, WRITE_FORMATS
 
@@ -28,7 +30,8 @@ def reports_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with outputs.run():  # what the command reads, it may not overwrite
+                return command(*args, **kwargs)
         except ArgmapError as err:
             for diagnostic in err.diagnostics:
                 click.echo(str(diagnostic), err=True)
@@ -37,7 +40,12 @@ def reports_errors(command):
             click.echo("interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:  # `argmap ... | head`: the reader left, nothing to say
-            sys.stderr.close()
+            outputs.silence_stdout()
+            sys.exit(1)
+        except OSError as err:
+            if err.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+                raise
+            click.echo(str(outputs.stdout_failed(err)), err=True)  # click.echo to a full stdout
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -144,7 +152,7 @@ def build_one_map(source, output, from_fmt, strict):
     result = formats.load(source, from_fmt)
     if report_warnings(result.warnings, strict):
         sys.exit(1)
-    mapfile.write_atomic(output, mapfile.dumps(result.graph))
+    outputs.write(output, mapfile.dumps(result.graph))
     destination = "stdout" if output == "-" else output
     click.echo(f"{source}: {model.summary(result.graph)} -> {destination}", err=output == "-")
 
@@ -155,18 +163,29 @@ def build_corpus(files, directory, from_fmt, jobs, strict):
     if directory == "-":
         raise click.UsageError("several documents need -o DIRECTORY, not '-'")
     results = build_with_progress(files, jobs, from_fmt)
-    os.makedirs(directory, exist_ok=True)
+    outputs.protect(*files, *(path for result in results for path in result.inputs))
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as err:
+        raise ArgmapError(Diagnostic(f"cannot create the output folder: {err.strerror}", directory)) from None
     targets = corpus.map_names(files)
     failed = 0
-    for result in results:
-        for diagnostic in result.errors:
-            click.echo(str(diagnostic), err=True)
-        if result.ok and report_warnings(result.warnings, strict):
-            failed += 1
-        elif result.ok:
-            mapfile.write_atomic(os.path.join(directory, targets[result.path]), mapfile.dumps(result.graph))
-        else:
-            failed += 1
+    try:
+        with outputs.Outputs() as batch:  # one disk sync for the whole batch
+            for result in results:
+                for diagnostic in result.errors:
+                    click.echo(str(diagnostic), err=True)
+                if not result.ok or report_warnings(result.warnings, strict):
+                    failed += 1
+                    continue
+                try:
+                    batch.add(os.path.join(directory, targets[result.path]), mapfile.dumps(result.graph))
+                except ArgmapError as err:
+                    click.echo("\n".join(map(str, err.diagnostics)), err=True)
+                    failed += 1
+    except ArgmapError as err:  # maps that could not be put in place
+        click.echo("\n".join(map(str, err.diagnostics)), err=True)
+        failed += len(err.diagnostics)
     click.echo(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
     if failed:
         sys.exit(1)
@@ -216,8 +235,7 @@ def text(essay):
     """
     from argmap.pipeline import plain_text
 
-    sys.stdout.buffer.write(plain_text(essay).encode("utf-8"))
-    sys.stdout.flush()
+    outputs.write("-", plain_text(essay))
 
 
 def evaluation_options(command):
@@ -260,7 +278,6 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
       argmap render --focus russia-needs-iran --depth 2
       argmap render --evaluate --semantics preferred
     """
-    from argmap.mapfile import write_atomic
     from argmap.render import draw_dot, to_dot
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade else None
@@ -278,7 +295,7 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
         output = f"{stem}.{fmt}"
-    write_atomic(output, data)
+    outputs.write(output, data)
     if output != "-":
         click.echo(f"wrote {output}")
 
@@ -360,17 +377,19 @@ def export(source, fmt, output, from_fmt):
       argmap export debate.argdown --to mermaid
     """
     from argmap import formats
-    from argmap.mapfile import write_atomic
 
     graph = formats.load(source, from_fmt).graph
     data = formats.write(graph, fmt, formats.source_text(graph))
     if fmt != "brat":
-        write_atomic(output, data)
+        outputs.write(output, data)
         return
-    stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0] if output == "-" else output
-    stem = stem[:-4] if stem.endswith((".txt", ".ann")) else stem
-    for extension in ("txt", "ann"):
-        write_atomic(f"{stem}.{extension}", data[extension])
+    if output == "-":  # the source's name, unless that would replace the source itself
+        stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
+        if any(outputs.is_input(f"{stem}.{extension}") for extension in ("txt", "ann")):
+            stem += "-brat"
+    else:
+        stem = output[:-4] if output.endswith((".txt", ".ann")) else output
+    outputs.write_together({f"{stem}.{extension}": data[extension] for extension in ("txt", "ann")})
     click.echo(f"wrote {stem}.txt and {stem}.ann")
 
 

@@ -31,6 +31,8 @@ class Result:
     graph: object | None = None
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    """Every file read to build it (a brat .txt beside its .ann, ...): no output may replace them."""
 
     @property
     def ok(self) -> bool:
@@ -77,13 +79,14 @@ def map_names(files: list[str]) -> dict[str, str]:
 
 def build_one(path: str, fmt: str | None = None) -> Result:
     """Read and check one document, catching what a user can cause."""
-    from argmap import formats
+    from argmap import formats, output
 
-    try:
-        build = formats.load(path, fmt)
-    except ArgmapError as err:
-        return Result(path, errors=err.diagnostics)
-    return Result(path, build.graph, build.warnings)
+    with output.run():
+        try:
+            build = formats.load(path, fmt)
+        except ArgmapError as err:
+            return Result(path, errors=err.diagnostics, inputs=output.inputs())
+        return Result(path, build.graph, build.warnings, inputs=output.inputs())
 
 
 def build_many(

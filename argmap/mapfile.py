@@ -1,16 +1,12 @@
 """Reading and writing map files (networkx node-link JSON, see docs/map-format.md).
 
-Writes are atomic (a temporary file renamed over the target), so a failed
-build never leaves a half-written or clobbered map. Loading checks the format
-version and the shape, and says what is wrong in one line.
+Writing a map file goes through `argmap.output` like every output. Loading
+checks the format version and the shape, and says what is wrong in one line.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 
 from argmap.errors import ArgmapError, Diagnostic
 
@@ -60,30 +56,6 @@ def _layout(data: dict) -> str:
         f'  "nodes": {items(data["nodes"])},\n  "edges": {items(data["edges"])}\n'
         "}\n"
     )
-
-
-def write_atomic(path: str, data: str | bytes) -> None:
-    """Write `data` to `path` ('-' for stdout) so that readers see the old file or the new one, never half."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if path == "-":
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
-        return
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".argmap-", dir=directory)
-    except OSError as err:
-        raise ArgmapError(Diagnostic(f"cannot write here: {err.strerror}", path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as err:
-        os.unlink(temporary)
-        raise ArgmapError(Diagnostic(f"cannot write file: {err.strerror}", path)) from None
 
 
 def from_data(data, path: str):

@@ -11,6 +11,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from argmap import output
 from argmap.errors import ArgmapError, Diagnostic
 
 
@@ -26,7 +27,9 @@ def read_bytes(path: str) -> bytes:
         if path == "-":
             return _stdin_bytes()
         with open(path, "rb") as handle:
-            return handle.read()
+            data = handle.read()
+        output.protect(path)  # an input of this run: no output may replace it
+        return data
     except IsADirectoryError:
         raise ArgmapError(Diagnostic("is a directory, not a file", path)) from None
     except OSError as err:

@@ -1,0 +1,438 @@
+"""The one safe writer: every file argmap writes goes through here.
+
+- Atomic: the data goes to a temporary file beside the target, then a rename
+  puts it in place, so a reader sees the old file or the new one, never half.
+- Never onto an input: inside `run()` (each CLI command is one), a file the
+  run read (`protect`, which `pipeline.read_bytes` calls) is not replaced.
+- As `cp` does: a symlink is written through to its target; a device or a fifo
+  (/dev/null, /dev/stdout) is written in place; an existing file keeps its mode
+  (and owner, where allowed); a new one gets the umask's.
+- Tidy: temporary files are named `.argmap-PID-TOKEN.tmp`, removed on any
+  error, on SIGINT/SIGTERM/SIGHUP and at exit; those of dead processes (SIGKILL,
+  a power cut) are cleared by the next write into the same folder.
+- Together or one by one: `Outputs(together=True)` changes a group of files
+  (a brat .txt/.ann pair) all or none; a batch of independent files syncs the
+  disk once at commit instead of once per file.
+- '-' is standard output; a full disk or a closed pipe there is one line.
+"""
+
+from __future__ import annotations
+
+import atexit
+import errno
+import os
+import re
+import secrets
+import shutil
+import signal
+import stat
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from argmap.errors import ArgmapError, Diagnostic
+
+TEMPORARY = re.compile(r"\.argmap-(\d+)-[0-9a-f]+\.tmp")
+_runs: list[dict[tuple[int, int], str]] = []  # per open run(): (st_dev, st_ino) -> path of each input
+_live: set[str] = set()
+_cleared: set[str] = set()
+_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+@contextmanager
+def run():
+    """The scope of one command: the files read inside it are its inputs, which its outputs may not replace.
+
+    Runs nest (a corpus build runs one per document, to learn what each read);
+    an inner run's inputs are the outer run's too. Outside any run nothing is protected.
+    """
+    _runs.append({})
+    try:
+        yield
+    finally:
+        _runs.pop()
+
+
+def protect(*paths: str) -> None:
+    """Mark files as inputs of the current run: no write may replace them (compared as os.path.samefile does)."""
+    if not _runs:
+        return
+    for path in paths:
+        if path == "-":
+            continue
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if stat.S_ISREG(info.st_mode):
+            for inputs in _runs:
+                inputs.setdefault((info.st_dev, info.st_ino), path)
+
+
+def is_input(path: str) -> bool:
+    """Whether `path` names a file this run read (so no output may replace it)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return _is_protected(info)
+
+
+def inputs() -> list[str]:
+    """The inputs of the innermost run, as `protect` was given them."""
+    return list(_runs[-1].values()) if _runs else []
+
+
+def _is_protected(info: os.stat_result) -> bool:
+    return any((info.st_dev, info.st_ino) in inputs for inputs in _runs)
+
+
+def write(path: str, data: str | bytes) -> None:
+    """Write one file ('-' for stdout) atomically; ArgmapError (one line) if it cannot be done."""
+    with Outputs() as outputs:
+        outputs.add(path, data)
+
+
+def write_together(files: dict[str, str | bytes]) -> None:
+    """Write several files so that either all of them change or none does."""
+    with Outputs(together=True) as outputs:
+        for path, data in files.items():
+            outputs.add(path, data)
+
+
+@dataclass
+class _Staged:
+    path: str  # as the user named it, for messages
+    target: str  # where the bytes go: the path with symlinks resolved, or '-'
+    data: bytes | None  # for stdout and devices, written at commit
+    temporary: str | None = None  # for regular files, written now
+
+
+class Outputs:
+    """Files written as one step: `add` stages each, `commit` puts them all in place.
+
+    Used as a context manager it commits on success and removes every staged
+    temporary file if anything fails. With `together=True`, a failure while
+    putting files in place restores the ones already replaced.
+    """
+
+    def __init__(self, together: bool = False):
+        self.together = together
+        self.staged: list[_Staged] = []
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def add(self, path: str, data: str | bytes) -> None:
+        """Check `path` may be written and stage `data` for it (in a temporary file beside it)."""
+        raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        if path == "-":
+            self.staged.append(_Staged(path, "-", raw))
+            return
+        target = os.path.realpath(path)
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        except OSError as err:
+            raise _error(path, err) from None
+        if info is None and os.path.islink(path):
+            raise ArgmapError(Diagnostic("is a symlink to a file that does not exist; not writing through it", path))
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise ArgmapError(Diagnostic("is a directory; name a file to write", path))
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            self.staged.append(_Staged(path, target, raw))  # a device or a fifo: written in place at commit
+            return
+        if info is not None and _is_protected(info):
+            raise ArgmapError(Diagnostic("refusing to overwrite an input of this run; choose another output name", path))
+        if any(s.target == target for s in self.staged):
+            raise ArgmapError(Diagnostic("named twice among the outputs of this run", path))
+        temporary = _stage(path, target, raw, info)
+        self.staged.append(_Staged(path, target, None, temporary))
+
+    def commit(self) -> None:
+        """Put every staged file in place; raise ArgmapError naming the ones that failed."""
+        staged, self.staged = self.staged, []
+        files = [s for s in staged if s.temporary]
+        try:
+            _sync(files)
+        except OSError as err:
+            _discard(staged)
+            raise ArgmapError([_error(s.path, err).diagnostics[0] for s in files]) from None
+        with _signals_held():
+            failures = (_replace_together if self.together else _replace_each)(files)
+        if self.together and failures:
+            _discard(staged)
+            raise ArgmapError(failures)
+        _sync_directories(files)
+        for item in staged:
+            if item.temporary is None:
+                try:
+                    _write_in_place(item)
+                except ArgmapError as err:
+                    failures += err.diagnostics
+        if failures:
+            raise ArgmapError(failures)
+
+    def discard(self) -> None:
+        """Remove every staged temporary file; the targets stay as they were."""
+        staged, self.staged = self.staged, []
+        _discard(staged)
+
+
+def _stage(path: str, target: str, raw: bytes, info: os.stat_result | None) -> str:
+    """Write `raw` into a new temporary file beside `target`, with the mode the target will have."""
+    directory = os.path.dirname(target)
+    _clear_stale(directory)
+    _install_signal_handlers()
+    temporary = os.path.join(directory, f".argmap-{os.getpid()}-{secrets.token_hex(6)}.tmp")
+    _live.add(temporary)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except OSError as err:
+        _live.discard(temporary)
+        raise _error(path, err, "cannot create a file in its folder") from None
+    try:
+        with open(fd, "wb", closefd=True) as handle:
+            handle.write(raw)
+        if info is None:
+            os.chmod(temporary, 0o666 & ~_current_umask())
+        else:
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))
+            if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                try:
+                    os.chown(temporary, info.st_uid, info.st_gid)
+                except OSError:
+                    pass  # only root may give a file away; the new file is ours
+    except BaseException as err:
+        _remove(temporary)
+        if isinstance(err, OSError):
+            raise _error(path, err) from None
+        raise
+    return temporary
+
+
+def _sync(files: list[_Staged]) -> None:
+    """Make the staged data durable before any rename: one fsync for one file, one sync for a batch."""
+    if len(files) == 1:
+        fd = os.open(files[0].temporary, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    elif files:
+        os.sync()
+
+
+def _sync_directories(files: list[_Staged]) -> None:
+    """Make the renames durable: fsync each folder written into, once."""
+    for directory in sorted({os.path.dirname(s.target) for s in files}):
+        try:
+            fd = os.open(directory, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass  # some file systems cannot sync a folder; the rename itself is done
+        finally:
+            os.close(fd)
+
+
+def _replace_each(files: list[_Staged]) -> list[Diagnostic]:
+    failures = []
+    for item in files:
+        try:
+            os.replace(item.temporary, item.target)
+            _live.discard(item.temporary)
+        except OSError as err:
+            _remove(item.temporary)
+            failures += _error(item.path, err).diagnostics
+    return failures
+
+
+def _replace_together(files: list[_Staged]) -> list[Diagnostic]:
+    """Rename every file in place, or, if one rename fails, put back the ones already done."""
+    done: list[tuple[_Staged, str | None]] = []  # (file, backup of the file it replaced)
+    try:
+        for item in files:
+            backup = _backup(item.target)
+            try:
+                os.replace(item.temporary, item.target)
+            except BaseException:
+                if backup:
+                    _remove(backup)
+                raise
+            _live.discard(item.temporary)
+            done.append((item, backup))
+    except OSError as err:
+        for item, backup in reversed(done):
+            try:
+                if backup:
+                    os.replace(backup, item.target)
+                    _live.discard(backup)
+                else:
+                    os.unlink(item.target)
+            except OSError:
+                pass  # cannot undo: nothing more we can do than report the failure
+        failing = files[len(done)]
+        return _error(failing.path, err).diagnostics + [
+            Diagnostic("left unchanged, as the files written with it could not all be replaced", item.path)
+            for item in files if item is not failing
+        ]
+    for _, backup in done:
+        if backup:
+            _remove(backup)
+    return []
+
+
+def _backup(target: str) -> str | None:
+    """A second name for the file at `target` (a hard link, else a copy), to restore it; None if there is none."""
+    if not os.path.exists(target):
+        return None
+    backup = os.path.join(os.path.dirname(target), f".argmap-{os.getpid()}-{secrets.token_hex(6)}.tmp")
+    _live.add(backup)
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _write_in_place(item: _Staged) -> None:
+    """Standard output, a device or a fifo: written as they are, like `cp` or a shell redirection."""
+    if item.target == "-":
+        try:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(item.data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            silence_stdout()
+            raise
+        except OSError as err:
+            raise stdout_failed(err) from None
+        return
+    try:
+        with open(item.target, "wb") as handle:
+            handle.write(item.data)
+    except OSError as err:
+        raise _error(item.path, err) from None
+
+
+def stdout_failed(err: OSError) -> ArgmapError:
+    """The one-line error for output that standard output refused (a full disk, an I/O error)."""
+    silence_stdout()
+    return ArgmapError(f"cannot write to standard output: {err.strerror or err}")
+
+
+def silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's last flush at exit finds nothing to complain about."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _discard(staged: list[_Staged]) -> None:
+    for item in staged:
+        if item.temporary:
+            _remove(item.temporary)
+
+
+def _remove(temporary: str) -> None:
+    _live.discard(temporary)
+    try:
+        os.unlink(temporary)
+    except OSError:
+        pass
+
+
+def _error(path: str, err: OSError, what: str = "cannot write") -> ArgmapError:
+    reason = err.strerror or str(err)
+    if err.errno == errno.ENOENT and what == "cannot create a file in its folder":
+        return ArgmapError(Diagnostic("cannot write: its folder does not exist", path))
+    return ArgmapError(Diagnostic(f"{what}: {reason}", path))
+
+
+def _current_umask() -> int:
+    umask = os.umask(0o022)  # the only way to read it is to set it
+    os.umask(umask)
+    return umask
+
+
+def _clear_stale(directory: str) -> None:
+    """Remove the temporary files that writers which died (SIGKILL, power cut) left in `directory`, once per run."""
+    if directory in _cleared:
+        return
+    _cleared.add(directory)
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        match = TEMPORARY.fullmatch(name)
+        if match and not _alive(int(match.group(1))):
+            try:
+                os.unlink(os.path.join(directory, name))
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _remove_live() -> None:
+    for temporary in list(_live):
+        _remove(temporary)
+
+
+_handlers_installed = False
+
+
+def _install_signal_handlers() -> None:
+    """On SIGTERM and SIGHUP, remove our temporary files, then die of the signal as we would have."""
+    global _handlers_installed
+    if _handlers_installed or threading.current_thread() is not threading.main_thread():
+        return
+    _handlers_installed = True
+    atexit.register(_remove_live)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _die_tidily)
+
+
+def _die_tidily(signum, frame) -> None:
+    _remove_live()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+class _signals_held:
+    """Hold SIGINT/SIGTERM/SIGHUP while files are renamed into place, so a group is never left half-renamed."""
+
+    def __enter__(self):
+        self.main = threading.current_thread() is threading.main_thread()
+        if self.main:
+            self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+
+    def __exit__(self, *exc):
+        if self.main:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
