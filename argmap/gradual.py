@@ -12,7 +12,7 @@ reported. docs/evaluation.md gives the formulas and worked examples.
 from __future__ import annotations
 
 from argmap.errors import ArgmapError
-from argmap.pipeline import collection_paused
+from argmap.base import collection_paused
 from argmap.semantics import indexed_components, link_groups
 
 DEFAULT_BASE = 0.5

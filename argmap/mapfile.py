@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 
+from argmap.base import FORMAT, VERSION, collection_paused
 from argmap.errors import ArgmapError, Diagnostic
 
-FORMAT = "argmap"
-VERSION = 1
 NODE_KEYS = ("kind", "label", "text", "implicit", "section", "weight", "line", "col", "spans")
 EDGE_KEYS = ("relation", "link", "premises", "line", "col")
 GRAPH_KEYS = ("format", "version", "source", "sha256", "title")
@@ -37,8 +36,6 @@ def dumps(graph) -> str:
     (json's C encoder is only used without `indent`; laying out the lines here
     keeps a 10,000-statement map fast to write.)
     """
-    from argmap.pipeline import collection_paused
-
     with collection_paused():
         return _layout(to_data(graph))
 

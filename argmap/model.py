@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.mapfile import FORMAT, VERSION
+from argmap.base import FORMAT, VERSION
 from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten, slug
 
 RELATIONS = ("support", "attack", "undercut")

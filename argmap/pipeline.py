@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import gc
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from argmap import output
+from argmap.base import collection_paused
 from argmap.errors import ArgmapError, Diagnostic
 
 
@@ -64,22 +63,6 @@ def build_text(data: bytes, path: str) -> Build:
         document = syntax.parse(syntax.decode(data, path), path)
         graph = model.build_graph(document, model.sha256(data))
         return Build(graph, model.check(graph))
-
-
-@contextmanager
-def collection_paused():
-    """Pause the cyclic garbage collector while building.
-
-    A build allocates many long-lived objects and almost no cycles; left on,
-    the collector rescans them again and again (a third of the time at 5 MB).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_file(path: str) -> Build:

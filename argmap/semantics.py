@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import product
 
 from argmap.errors import ArgmapError
-from argmap.pipeline import collection_paused
+from argmap.base import collection_paused
 
 IN, OUT, UNDEC = "in", "out", "undec"
 MODES = ("bipolar", "supported", "attacks-only")

@@ -63,7 +63,8 @@ def measure_in_process(path: str) -> dict:
     """Times of each step inside one process, and its peak RSS."""
     started = time.perf_counter()
     from argmap import mapfile, model, query, render, syntax
-    from argmap.pipeline import collection_paused, read_bytes
+    from argmap.base import collection_paused
+    from argmap.pipeline import read_bytes
 
     imported = time.perf_counter()
     data = read_bytes(path)
