@@ -21,7 +21,7 @@ from argmap.errors import ArgmapError, Diagnostic
 from argmap.formats import READ_FORMATS, WRITE_FORMATS
 
 DEFAULT_MAP = "argmap.json"
-RENDER_FORMATS = ("svg", "png", "pdf", "dot")
+RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
 
 
 def reports_errors(command):
@@ -277,10 +277,11 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
       argmap render essays/iran-russia.txt -f png -o map.png
       argmap render --focus russia-needs-iran --depth 2
       argmap render --evaluate --semantics preferred
+      argmap render essays/iran-russia.txt -f html    # the essay beside its map, one file
     """
     from argmap.render import draw_dot, to_dot
 
-    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade else None
+    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade or fmt == "html" else None
     graph = open_source(source)
     strengths = labels = None
     with about(source):
@@ -291,7 +292,12 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
             strengths = {row["id"]: row["strength"] for row in rows}
             labels = {row["id"]: row["status"] for row in rows}
         dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
-    data = draw_dot(dot, fmt)
+        if fmt == "html":  # the essay beside the map (argmap/html.py)
+            from argmap.html import reader
+            from argmap.render import neighbourhood
+
+            page = reader(graph if focus is None else neighbourhood(graph, focus, depth), settings, evaluated=shade)
+    data = page if fmt == "html" else draw_dot(dot, fmt)
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
         output = f"{stem}.{fmt}"

@@ -206,25 +206,34 @@ def explain(graph, claim: str, mode: str = "bipolar") -> dict:
     framework, so a rebuttal's evidence and the supports of a defeated premise
     appear here too (docs/evaluation.md).
     """
-    if claim not in graph:
-        raise ArgmapError(f"unknown statement id: {claim}")
+    return explain_all(graph, [claim], mode)[claim]
+
+
+def explain_all(graph, claims, mode: str = "bipolar") -> dict:
+    """`explain` for each of `claims` ({claim: explanation}), labelling the map once for all."""
+    unknown = [claim for claim in claims if claim not in graph]
+    if unknown:
+        raise ArgmapError(f"unknown statement id: {', '.join(unknown)}")
     labels = map_grounded_labelling(graph, mode)
     attackers_of = attacker_finder(graph, mode)
 
     def entry(argument: str) -> dict:
         return {"id": argument, "label": _argument_label(graph, argument), "status": labels[argument]}
 
-    attackers = attackers_of(claim)
-    return {
-        "status": labels[claim],
-        "defeated_by": [entry(a) for a in attackers if labels[a] == IN],
-        "undecided_attackers": [entry(a) for a in attackers if labels[a] == UNDEC],
-        "answered": [
-            {**entry(a), "defeated_by": [entry(d) for d in attackers_of(a) if labels[d] == IN]}
-            for a in attackers
-            if labels[a] == OUT
-        ],
-    }
+    def why(claim: str) -> dict:
+        attackers = attackers_of(claim)
+        return {
+            "status": labels[claim],
+            "defeated_by": [entry(a) for a in attackers if labels[a] == IN],
+            "undecided_attackers": [entry(a) for a in attackers if labels[a] == UNDEC],
+            "answered": [
+                {**entry(a), "defeated_by": [entry(d) for d in attackers_of(a) if labels[d] == IN]}
+                for a in attackers
+                if labels[a] == OUT
+            ],
+        }
+
+    return {claim: why(claim) for claim in claims}
 
 
 def _argument_label(graph, argument: str) -> str:

@@ -340,13 +340,16 @@ def _shown(graph) -> set:
 
 
 def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = True,
-           strengths: dict | None = None, labels: dict | None = None) -> str:
+           strengths: dict | None = None, labels: dict | None = None,
+           element_ids: dict | None = None) -> str:
     """DOT source for the map; the same graph always gives the same text.
 
     `focus`/`depth` draw only the neighbourhood of one statement (highlighted).
     `strengths` (id -> [0, 1]) shades each statement, `labels` (id -> "in",
     "out" or "undec") tags it; both come from evaluation and keep each kind's
-    shape and border so the kind stays readable.
+    shape and border so the kind stays readable. `element_ids` (id -> SVG
+    element id) names each statement's drawing, with class "statement", so a
+    page can find it whatever characters the statement id holds.
     """
     if focus is not None:
         graph = neighbourhood(graph, focus, depth)
@@ -401,6 +404,8 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
         data = graph.nodes[node]
         attrs = _node_attrs(node, data, focused=node == focus,
                             strength=strengths.get(node), verdict=labels.get(node))
+        if element_ids and node in element_ids:
+            attrs.update(id=element_ids[node], **{"class": "statement"})
         return f"{dot_quote(node)} {_attrs(attrs)};"
 
     drawn = list(graph.nodes) + list(junction_info)
