@@ -456,3 +456,25 @@ def evaluate(source, as_json, semantics, gradual, mode, bases, max_steps):
     with about(source):
         result = evaluation.evaluate(graph, **settings)
     click.echo(as_json_text(result) if as_json else evaluation.format_table(result), nl=as_json)
+
+
+@main.command()
+@reports_errors
+def lsp():
+    """Run the language server over stdin/stdout, for an editor to start (docs/editors.md).
+
+    It reports errors and warnings as you type, completes ids, kinds and
+    attributes, and answers hover, go to definition, references, rename and
+    outline requests on annotated essays.
+
+    \b
+    Example (what an editor runs):
+      argmap lsp
+    """
+    try:
+        from argmap.lsp import serve
+    except ModuleNotFoundError as err:
+        if err.name.split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise ArgmapError(f"argmap lsp needs pygls, which is not installed: pip install 'argmap[lsp]'") from None
+    serve()

@@ -338,13 +338,13 @@ def test_top_level_help_shows_examples():
     assert "argmap build" in result.stdout and "argmap render" in result.stdout
 
 
-def test_help_imports_neither_networkx_nor_graphviz():
+def test_help_imports_neither_networkx_nor_graphviz_nor_pygls():
     probe = (
         "import sys\n"
         "from argmap.cli import main\n"
         "for args in (['--help'], *([name, '--help'] for name in sorted(main.commands))):\n"
         "    main(args, standalone_mode=False)\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'graphviz'))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'graphviz', 'pygls', 'lsprotocol'))\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
