@@ -14,6 +14,8 @@ import threading
 
 import pytest
 
+pytest.importorskip("pygls")  # the server's own dependency (see test_lsp.py)
+
 
 class Wire:
     """A server process and the framing of LSP messages (Content-Length headers)."""
