@@ -307,6 +307,30 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
 
 
 @main.command()
+@click.argument("source")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; only give another than loopback on a network you trust.")
+@click.option("--no-open", is_flag=True, help="Print the URL but do not open a browser.")
+@evaluation_options
+@reports_errors
+def serve(source, port, host, no_open, semantics, gradual, mode, bases, max_steps):
+    """Show SOURCE beside its map in the browser, redrawn on every save (Ctrl-C stops).
+
+    SOURCE is an essay (or any file `render` reads); the page updates as you
+    edit it in any editor, and shows build errors over the last good map.
+
+    \b
+    Example:
+      argmap serve essays/iran-russia.txt
+      argmap serve essay.txt --port 8000 --no-open
+    """
+    from argmap.serve import serve as serve_preview
+
+    settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
+    serve_preview(source, host=host, port=port, open_browser=not no_open, settings=settings, echo=click.echo)
+
+
+@main.command()
 @click.argument("source", default=DEFAULT_MAP)
 @click.option("-c", "--claim", metavar="TEXT_OR_ID", help="The statement to ask about: an id, a label, or words of its text.")
 @click.option("--list", "list_all", is_flag=True, help="List every statement with its id and kind.")

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,8 +30,8 @@ def driver():
     driver.quit()
 
 
-def open_page(driver, path: Path):
-    driver.get(path.as_uri())
+def open_page(driver, where: Path | str):
+    driver.get(where.as_uri() if isinstance(where, Path) else where)
     assert driver.execute_script("return document.body.classList.contains('ready')"), console(driver)
     return json.loads(driver.execute_script("return document.getElementById('argmap-data').textContent"))
 
@@ -176,3 +179,46 @@ def test_map_without_essay_works_alone(driver, tmp_path):
     assert driver.find_element("css selector", "g.statement.selected").get_attribute("id") == data["statements"][1]["el"]
     assert data["statements"][1]["label"] in driver.find_element("id", "panel").text
     assert console(driver) == []
+
+
+UPDATE_SECONDS = 5  # the page follows a save within a second; the margin is for a loaded CI machine
+
+
+def test_serve_follows_the_essay_as_it_is_edited(driver, tmp_path):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    essay = tmp_path / "essay.txt"
+    original = (ROOT / "essays/iran-russia.txt").read_text(encoding="utf-8")
+    essay.write_text(original, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "argmap", "serve", str(essay), "--no-open"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline())[0]
+        data = open_page(driver, url)
+        wait = WebDriverWait(driver, UPDATE_SECONDS)
+        thesis = data["statements"][index_of(data, "thesis")]["el"]
+        driver.find_element("id", thesis).click()
+        driver.execute_script("document.getElementById('essay').scrollTop = 400")
+
+        essay.write_text(original + "\n[A brand new statement]{#brand-new .evidence +thesis}\n", encoding="utf-8")
+        wait.until(lambda d: "A brand new statement" in d.find_element("id", "essay-text").text)
+        data = json.loads(driver.execute_script("return document.getElementById('argmap-data').textContent"))
+        assert driver.find_element("id", data["statements"][index_of(data, "brand-new")]["el"])
+        assert [g.get_attribute("id") for g in driver.find_elements("css selector", "g.statement.selected")] == [thesis]
+        assert driver.execute_script("return document.getElementById('essay').scrollTop") == 400
+
+        lines = original.count("\n") + 3
+        essay.write_text(original + "\n\n[broken]{#broken .claim +nowhere}\n", encoding="utf-8")
+        errors = driver.find_element("id", "errors")
+        wait.until(lambda d: errors.is_displayed())
+        assert re.fullmatch(rf"{re.escape(str(essay))}:{lines}:\d+: error: unknown statement 'nowhere'.*", errors.text)
+        assert "A brand new statement" in driver.find_element("id", "essay-text").text  # the last good map stays
+
+        essay.write_text(original, encoding="utf-8")
+        wait.until(lambda d: not errors.is_displayed() and "A brand new statement" not in d.find_element("id", "essay-text").text)
+        assert console(driver) == []
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "argmap serve: stopped" in out
