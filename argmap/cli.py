@@ -17,11 +17,13 @@ from contextlib import contextmanager
 import click
 
 from argmap import output as outputs
-from argmap.errors import ArgmapError, Diagnostic
+from argmap.errors import ArgmapError, Diagnostic, Flood
 from argmap.formats import READ_FORMATS, WRITE_FORMATS
 
 DEFAULT_MAP = "argmap.json"
 RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html")
+WARNINGS_SHOWN = 20
+"""Warnings of one kind printed before the rest are only counted (--all-warnings prints them all)."""
 
 
 def reports_errors(command):
@@ -65,13 +67,24 @@ def as_json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def report_warnings(warnings, strict: bool) -> bool:
-    """Print warnings (as errors under --strict); return True if the command must fail."""
+def report_warnings(warnings, strict: bool, flood: Flood) -> bool:
+    """Print warnings (as errors under --strict), the first of each kind only; return True if the command must fail."""
     if strict:
-        warnings = [type(w)(w.message, w.path, w.line, w.col, "error") for w in warnings]
-    if warnings:
-        click.echo("\n".join(map(str, warnings)), err=True)
+        warnings = [dataclasses.replace(w, severity="error") for w in warnings]
+    shown = flood.admit(warnings)
+    if shown:
+        click.echo("\n".join(map(str, shown)), err=True)
     return strict and bool(warnings)
+
+
+def report_held_back(flood: Flood) -> None:
+    """`... and 2,146 more 'has no support' warnings (--all-warnings to see them)`, one line per kind."""
+    for line in flood.summary():
+        click.echo(line, err=True)
+
+
+def all_warnings_option(command):
+    return click.option("--all-warnings", is_flag=True, help=f"Print every warning (by default the first {WARNINGS_SHOWN} of each kind, then how many more).")(command)
 
 
 def open_source(source: str):
@@ -115,8 +128,9 @@ def main():
 @click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read the input as this format instead of guessing from its name and content.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for several documents (default: one per core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (and write nothing).")
+@all_warnings_option
 @reports_errors
-def build(sources, output, from_fmt, jobs, strict):
+def build(sources, output, from_fmt, jobs, strict, all_warnings):
     """Parse and check an essay (or a brat, AIF, Argdown or microtexts file), and write its map.
 
     Given a directory, several files or a glob, build every document in
@@ -129,10 +143,11 @@ def build(sources, output, from_fmt, jobs, strict):
       argmap build corpus/brat/ -o maps/          # every essay in the folder
     """
     files = documents(sources)
+    flood = Flood(None if all_warnings else WARNINGS_SHOWN)
     if len(files) == 1 and not any(os.path.isdir(source) for source in sources):
-        build_one_map(files[0], output or DEFAULT_MAP, from_fmt, strict)
+        build_one_map(files[0], output or DEFAULT_MAP, from_fmt, strict, flood)
     else:
-        build_corpus(files, output or "maps", from_fmt, jobs, strict)
+        build_corpus(files, output or "maps", from_fmt, jobs, strict, flood)
 
 
 def documents(paths) -> list[str]:
@@ -146,18 +161,20 @@ def documents(paths) -> list[str]:
     return files
 
 
-def build_one_map(source, output, from_fmt, strict):
+def build_one_map(source, output, from_fmt, strict, flood):
     from argmap import formats, mapfile, model
 
     result = formats.load(source, from_fmt)
-    if report_warnings(result.warnings, strict):
+    failed = report_warnings(result.warnings, strict, flood)
+    report_held_back(flood)
+    if failed:
         sys.exit(1)
     outputs.write(output, mapfile.dumps(result.graph))
     destination = "stdout" if output == "-" else output
     click.echo(f"{source}: {model.summary(result.graph)} -> {destination}", err=output == "-")
 
 
-def build_corpus(files, directory, from_fmt, jobs, strict):
+def build_corpus(files, directory, from_fmt, jobs, strict, flood):
     from argmap import corpus, mapfile
 
     if directory == "-":
@@ -175,7 +192,7 @@ def build_corpus(files, directory, from_fmt, jobs, strict):
             for result in results:
                 for diagnostic in result.errors:
                     click.echo(str(diagnostic), err=True)
-                if not result.ok or report_warnings(result.warnings, strict):
+                if not result.ok or report_warnings(result.warnings, strict, flood):
                     failed += 1
                     continue
                 try:
@@ -186,6 +203,7 @@ def build_corpus(files, directory, from_fmt, jobs, strict):
     except ArgmapError as err:  # maps that could not be put in place
         click.echo("\n".join(map(str, err.diagnostics)), err=True)
         failed += len(err.diagnostics)
+    report_held_back(flood)
     click.echo(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
     if failed:
         sys.exit(1)
@@ -204,8 +222,9 @@ def build_with_progress(files, jobs, from_fmt):
 @main.command()
 @click.argument("essay")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@all_warnings_option
 @reports_errors
-def check(essay, strict):
+def check(essay, strict, all_warnings):
     """Check ESSAY (or a map, brat, AIF, Argdown or microtexts file) for errors and warnings without writing anything.
 
     \b
@@ -215,7 +234,10 @@ def check(essay, strict):
     from argmap import formats, model
 
     result = formats.load(essay)
-    if report_warnings(result.warnings, strict):
+    flood = Flood(None if all_warnings else WARNINGS_SHOWN)
+    failed = report_warnings(result.warnings, strict, flood)
+    report_held_back(flood)
+    if failed:
         sys.exit(1)
     verdict = f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}" if result.warnings else "ok"
     click.echo(f"{essay}: {model.summary(result.graph)}; {verdict}")

@@ -2,8 +2,8 @@
 
 `build_many` runs every file through the reader for its format in a process
 pool (one worker per core), so a corpus of hundreds of essays builds in about
-the time of a few; a file that fails is reported with its diagnostics and does
-not stop the others. `stats` counts one map; `format_stats` lays counts out as
+the time of a few; a file that fails, or crashes its reader or even its
+worker process, is reported with its diagnostics and does not stop the others. `stats` counts one map; `format_stats` lays counts out as
 a table with a total row.
 """
 
@@ -42,8 +42,9 @@ class Result:
 def expand(paths: list[str]) -> list[str]:
     """Files to build from files and directories: a directory gives its documents, sorted.
 
-    A brat essay is listed once, by its .ann, and a microtext by its .xml
-    (the plain .txt beside either is skipped).
+    A brat essay is listed once, by its .ann, a microtext by its .xml, and an
+    AIF file by its .json: the plain .txt beside any of them is its transcript
+    (AIFdb downloads ship nodesetN.json with nodesetN.txt), not a document.
     """
     files: list[str] = []
     for path in paths:
@@ -56,24 +57,53 @@ def expand(paths: list[str]) -> list[str]:
                 stem, extension = os.path.splitext(name)
                 if name.startswith(".") or extension.lower() not in DOCUMENT_EXTENSIONS:
                     continue
-                # brat essays and microtexts ship their plain text beside them
-                if extension == ".txt" and (stem + ".ann" in names or stem + ".xml" in names):
+                if extension == ".txt" and _has_transcript_owner(directory, stem, names):
                     continue
                 files.append(os.path.join(directory, name))
     return files
 
 
+def _has_transcript_owner(directory: str, stem: str, names: list[str]) -> bool:
+    """Whether STEM.txt is the plain text of a brat, microtexts or AIF document beside it."""
+    if stem + ".ann" in names or stem + ".xml" in names:
+        return True
+    if stem + ".json" not in names:
+        return False
+    from argmap.formats import detect_format
+
+    aif = os.path.join(directory, stem + ".json")
+    try:
+        with open(aif, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return detect_format(aif, head) == "aif"
+
+
 def map_names(files: list[str]) -> dict[str, str]:
-    """A map file name for each document: its stem, or its whole path where stems clash."""
+    """A distinct map file name for each document: its stem; where stems clash, its path; then its extension too."""
     from collections import Counter
 
-    stems = [os.path.splitext(os.path.basename(path))[0] for path in files]
-    counts = Counter(stems)
-    names = {}
-    for path, stem in zip(files, stems):
-        if counts[stem] > 1:
-            stem = os.path.splitext(os.path.normpath(path))[0].lstrip(os.sep).replace(os.sep, "__").replace("..", "up")
-        names[path] = stem + ".json"
+    def flat(path: str) -> str:
+        return os.path.normpath(path).lstrip(os.sep).replace(os.sep, "__").replace("..", "up")
+
+    candidates = (
+        lambda path: os.path.splitext(os.path.basename(path))[0],
+        lambda path: os.path.splitext(flat(path))[0],
+        flat,  # essay.txt and essay.md in one folder: essay.txt.json, essay.md.json
+    )
+    names: dict[str, str] = {}
+    pending = list(dict.fromkeys(files))
+    for candidate in candidates:
+        counts = Counter(candidate(path).casefold() for path in pending)
+        taken = {name.casefold() for name in names.values()}
+        for path in pending:
+            name = candidate(path)
+            if counts[name.casefold()] == 1 and name.casefold() + ".json" not in taken:
+                names[path] = name + ".json"
+        pending = [path for path in pending if path not in names]
+    for number, path in enumerate(pending, 1):  # a__b.txt beside a/b.txt: numbered
+        names[path] = f"{flat(path)}.{number}.json"
     return names
 
 
@@ -86,7 +116,13 @@ def build_one(path: str, fmt: str | None = None) -> Result:
             build = formats.load(path, fmt)
         except ArgmapError as err:
             return Result(path, errors=err.diagnostics, inputs=output.inputs())
+        except (Exception, RecursionError, MemoryError) as err:  # a bug of ours: this file's error, not the batch's
+            return Result(path, errors=[crashed(path, f"{type(err).__name__}: {err}")], inputs=output.inputs())
         return Result(path, build.graph, build.warnings, inputs=output.inputs())
+
+
+def crashed(path: str, what: str) -> Diagnostic:
+    return Diagnostic(f"internal error while building it: {what} (please report it)", path)
 
 
 def build_many(
@@ -110,13 +146,33 @@ def build_many(
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
+    from concurrent.futures.process import BrokenProcessPool
+
     chunksize = max(1, min(32, len(paths) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(partial(build_one, fmt=fmt), paths, chunksize=chunksize):
-            results.append(result)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(partial(build_one, fmt=fmt), paths, chunksize=chunksize):
+                results.append(result)
+                if progress:
+                    progress(result)
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): build the rest one process each, to tell which file did it.
+        for path in paths[len(results):]:
+            results.append(_build_isolated(path, fmt))
             if progress:
-                progress(result)
+                progress(results[-1])
     return results
+
+
+def _build_isolated(path: str, fmt: str | None) -> Result:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(build_one, path, fmt).result()
+    except BrokenProcessPool:
+        return Result(path, errors=[crashed(path, "the process building it died (killed, or out of memory)")])
 
 
 def stats(graph) -> dict:
