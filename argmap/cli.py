@@ -194,6 +194,9 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
                     click.echo(str(diagnostic), err=True)
                 if not result.ok or report_warnings(result.warnings, strict, flood):
                     failed += 1
+                    stale = os.path.join(directory, targets[result.path])
+                    if corpus.remove_stale_map(stale):
+                        click.echo(f"{stale}: note: removed the map an earlier build wrote, as its document now fails", err=True)
                     continue
                 try:
                     batch.add(os.path.join(directory, targets[result.path]), mapfile.dumps(result.graph))

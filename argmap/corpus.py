@@ -60,7 +60,19 @@ def expand(paths: list[str]) -> list[str]:
                 if extension == ".txt" and _has_transcript_owner(directory, stem, names):
                     continue
                 files.append(os.path.join(directory, name))
-    return files
+    return _once_each(files)
+
+
+def _once_each(files: list[str]) -> list[str]:
+    """`build corp/ corp/a.txt` lists corp/a.txt once, where it first appears."""
+    seen = set()
+    kept = []
+    for path in files:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
 
 
 def _has_transcript_owner(directory: str, stem: str, names: list[str]) -> bool:
@@ -80,17 +92,47 @@ def _has_transcript_owner(directory: str, stem: str, names: list[str]) -> bool:
     return detect_format(aif, head) == "aif"
 
 
+def remove_stale_map(path: str) -> bool:
+    """Remove the map an earlier build left at `path` for a document that now fails; True if there was one.
+
+    Only an argmap map is removed, never a file of another kind or an input of this run.
+    """
+    from argmap import output
+
+    if os.path.islink(path) or not os.path.isfile(path) or output.is_input(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+        if b'"format": "argmap"' not in head:
+            return False
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
 def map_names(files: list[str]) -> dict[str, str]:
-    """A distinct map file name for each document: its stem; where stems clash, its path; then its extension too."""
+    """A distinct map file name for each document.
+
+    Its stem (essay.json); where stems clash, its file name (essay.txt.json,
+    essay.md.json); where those clash too, its path below the folder all the
+    files share (a__x.json, b__x.json); as a last resort, numbered.
+    """
     from collections import Counter
 
+    if not files:
+        return {}
+    common = os.path.commonpath([os.path.dirname(os.path.abspath(path)) for path in files])
+
     def flat(path: str) -> str:
-        return os.path.normpath(path).lstrip(os.sep).replace(os.sep, "__").replace("..", "up")
+        return os.path.relpath(os.path.abspath(path), common).replace(os.sep, "__").replace("..", "up")
 
     candidates = (
         lambda path: os.path.splitext(os.path.basename(path))[0],
+        os.path.basename,
         lambda path: os.path.splitext(flat(path))[0],
-        flat,  # essay.txt and essay.md in one folder: essay.txt.json, essay.md.json
+        flat,
     )
     names: dict[str, str] = {}
     pending = list(dict.fromkeys(files))
@@ -102,7 +144,7 @@ def map_names(files: list[str]) -> dict[str, str]:
             if counts[name.casefold()] == 1 and name.casefold() + ".json" not in taken:
                 names[path] = name + ".json"
         pending = [path for path in pending if path not in names]
-    for number, path in enumerate(pending, 1):  # a__b.txt beside a/b.txt: numbered
+    for number, path in enumerate(pending, 1):  # Q.txt beside q.txt on a case-blind disk
         names[path] = f"{flat(path)}.{number}.json"
     return names
 

@@ -18,6 +18,8 @@ from argmap.base import FORMAT, VERSION
 from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten, slug
 
 RELATIONS = ("support", "attack", "undercut")
+CYCLE_LISTED = 10
+"""Statements of a support cycle named in its warning; a longer cycle says how many more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +296,8 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
     for component in sorted(components, key=lambda c: min(order[n] for n in c)):
         start = min(component, key=order.__getitem__)
         cycle = [u for u, _ in nx.find_cycle(support_graph.subgraph(component), start)]
-        warn(start, "support cycle: " + " -> ".join(cycle + [cycle[0]]))
+        listed = cycle if len(cycle) <= CYCLE_LISTED else [*cycle[:CYCLE_LISTED], f"... ({len(cycle) - CYCLE_LISTED:,} more)"]
+        warn(start, "support cycle: " + " -> ".join([*listed, cycle[0]]))
     return sorted(warnings, key=lambda d: (d.line or 0, d.col or 0))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -81,3 +83,122 @@ def test_expand_lists_each_document_once(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     listed = [Path(p).name for p in corpus.expand([str(tmp_path)])]
     assert listed == ["essay1.ann", "micro_b001.xml", "notes.txt"]
+
+
+# -- a batch survives its documents: companions, name clashes, crashes, stale maps --------------
+
+def aif_folder(folder: Path, count: int) -> None:
+    """An AIFdb download: nodesetN.json with its transcript nodesetN.txt."""
+    folder.mkdir(exist_ok=True)
+    for n in range(1, count + 1):
+        shutil.copy(FIXTURES / "aifdb_sample.json", folder / f"nodeset{n}.json")
+        (folder / f"nodeset{n}.txt").write_text("Cafés should stay open late. Night workers need somewhere to eat.\n")
+
+
+def test_an_aif_transcript_is_part_of_its_document_not_a_second_one(tmp_path):
+    from conftest import run_cli
+
+    aif_folder(tmp_path / "aif", 3)
+    result = run_cli("build", str(tmp_path / "aif"), "-o", str(tmp_path / "maps"), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "built 3 of 3 documents" in result.output
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["nodeset1.json", "nodeset2.json", "nodeset3.json"]
+    assert json.loads((tmp_path / "maps" / "nodeset1.json").read_text())["graph"]["source"].endswith("nodeset1.json")
+    stats = run_cli("stats", str(tmp_path / "aif"), "--json")
+    assert len(json.loads(stats.stdout)) == 3
+
+
+def test_two_documents_with_one_stem_get_two_maps(tmp_path):
+    from conftest import run_cli
+
+    folder = tmp_path / "essays"
+    folder.mkdir()
+    (folder / "essay.txt").write_text("[A thesis]{#t .thesis}\n[first]{.evidence +t}\n")
+    (folder / "essay.md").write_text("[Another thesis]{#t .thesis}\n[second]{.evidence +t}\n")
+    result = run_cli("build", str(folder), "-o", str(tmp_path / "maps"), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert "built 2 of 2 documents" in result.output
+    maps = {p.name: json.loads(p.read_text()) for p in (tmp_path / "maps").iterdir()}
+    assert sorted(maps) == ["essay.md.json", "essay.txt.json"]
+    assert {m["graph"]["source"].rsplit(".", 1)[1] for m in maps.values()} == {"md", "txt"}
+
+
+def test_map_names_are_distinct_whatever_the_paths():
+    files = ["a/x.txt", "b/x.txt", "a/y.txt", "a/y.md", "a/b/z.txt", "a__b/z.txt", "A/Q.txt", "a/q.txt", "a/x.txt"]
+    names = corpus.map_names(files)
+    assert len({name.casefold() for name in names.values()}) == len(set(files))
+    assert names["a/y.txt"] == "y.txt.json" and names["a/x.txt"] == "a__x.json" and names["a__b/z.txt"] == "a__b__z.txt.2.json"
+
+
+def test_a_corpus_built_into_its_own_folder_never_replaces_an_input(tmp_path):
+    from conftest import assert_no_traceback, run_cli
+
+    corp = tmp_path / "corp"
+    corp.mkdir()
+    shutil.copy(FIXTURES / "aifdb_sample.json", corp / "debate.json")
+    shutil.copy(Path(__file__).parent / "data" / "solar.txt", corp / "solar.txt")
+    before = (corp / "debate.json").read_bytes()
+    result = run_cli("build", str(corp), "-o", str(corp), "-j", "1")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert f"{corp / 'debate.json'}: error: refusing to overwrite an input of this run" in result.output
+    assert (corp / "debate.json").read_bytes() == before
+    assert json.loads((corp / "solar.json").read_text())["graph"]["format"] == "argmap"
+    assert "built 1 of 2 documents" in result.output
+
+
+def test_one_crashing_document_does_not_stop_the_batch(tmp_path, monkeypatch):
+    from conftest import assert_no_traceback, run_cli
+
+    aif_folder(tmp_path / "aif", 3)
+    real_load = formats.load
+
+    def load(path, fmt=None):
+        if path.endswith("nodeset2.json"):
+            raise ZeroDivisionError("a bug")
+        return real_load(path, fmt)
+
+    monkeypatch.setattr(formats, "load", load)
+    result = run_cli("build", str(tmp_path / "aif"), "-o", str(tmp_path / "maps"), "-j", "1")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'aif' / 'nodeset2.json'}: error: internal error while building it: ZeroDivisionError: a bug" in result.output
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["nodeset1.json", "nodeset3.json"]
+    assert "built 2 of 3 documents" in result.output
+
+
+def test_a_worker_that_dies_costs_only_its_own_document(tmp_path, monkeypatch):
+    aif_folder(tmp_path, 9)
+    real_build_one = corpus.build_one
+
+    def build_one(path, fmt=None):
+        if path.endswith("nodeset4.json"):
+            os._exit(9)  # as the out-of-memory killer would
+        return real_build_one(path, fmt)
+
+    build_one.__module__, build_one.__qualname__ = "argmap.corpus", "build_one"  # pickled by name; forked workers inherit it
+    monkeypatch.setattr(corpus, "build_one", build_one)
+    results = corpus.build_many(corpus.expand([str(tmp_path)]), jobs=2)
+    assert [r.ok for r in results] == [True] * 3 + [False] + [True] * 5
+    assert "the process building it died" in str(results[3].errors[0])
+
+
+def test_a_document_that_now_fails_loses_its_stale_map_and_says_so(tmp_path):
+    from conftest import run_cli
+
+    folder = tmp_path / "essays"
+    folder.mkdir()
+    (folder / "good.txt").write_text("[A thesis]{#t .thesis}\n[ok]{.evidence +t}\n")
+    (folder / "later-bad.txt").write_text("[A thesis]{#t .thesis}\n[ok]{.evidence +t}\n")
+    maps = tmp_path / "maps"
+    assert run_cli("build", str(folder), "-o", str(maps)).exit_code == 0
+    assert (maps / "later-bad.json").exists()
+    (folder / "later-bad.txt").write_text("[A thesis]{#t .thesis}\n[broken]{.evidence +nowhere}\n")
+    (folder / "notes.md").write_text("[x]{.cliam}\n")
+    (maps / "notes.json").write_text("my own notes, not a map\n")
+    result = run_cli("build", str(folder), "-o", str(maps))
+    assert result.exit_code == 1
+    assert f"{maps / 'later-bad.json'}: note: removed the map an earlier build wrote, as its document now fails" in result.output
+    assert not (maps / "later-bad.json").exists()
+    assert (maps / "notes.json").read_text() == "my own notes, not a map\n"  # not a map: left alone
+    assert (maps / "good.json").exists()
