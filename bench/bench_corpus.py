@@ -12,6 +12,12 @@ temporary directory, then times `corpus.build_many` over all of them: reading
 .ann + .txt, checking every span against the text, building and checking the
 graph. Target on the reference 2-core machine: 400 essays (~6,000
 components) in under 3 s.
+
+Then it times whole commands on the same folder: `argmap build DIR -o MAPS`
+with `-j 1` and with the default jobs (maps written atomically), against
+arguebuf (a Python argument-graph library; installed into this virtualenv
+with pip on first use, or skipped with a message) merely loading the folder's
+brat files into its graphs: `arguebuf.load.folder(DIR, "*.ann")`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import argparse
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -108,11 +115,40 @@ def main() -> None:
             times.append(time.perf_counter() - start)
             failed = [r for r in results if not r.ok]
             assert not failed, failed[0].errors
-    print(
-        f"{args.essays} brat essays, {total_components} components, "
-        f"{total_bytes / args.essays / 1024:.1f} KB text each, jobs={args.jobs or os.cpu_count()}: "
-        f"import+build {min(times):.2f} s best, {statistics.median(times):.2f} s median of {args.repeat}"
-    )
+        print(
+            f"{args.essays} brat essays, {total_components} components, "
+            f"{total_bytes / args.essays / 1024:.1f} KB text each, jobs={args.jobs or os.cpu_count()}: "
+            f"import+build {min(times):.2f} s best, {statistics.median(times):.2f} s median of {args.repeat}"
+        )
+        compare_commands(directory, args.repeat)
+
+
+def whole_command(command: list[str], repeat: int) -> float:
+    """Median wall time of a whole command (start-up included)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def compare_commands(directory: str, repeat: int) -> None:
+    """End to end: argmap building the folder (-j 1 and default) against arguebuf loading it."""
+    argmap = [sys.executable, "-m", "argmap"]
+    with tempfile.TemporaryDirectory() as maps:
+        serial = whole_command(argmap + ["build", directory, "-o", maps, "-j", "1"], repeat)
+        parallel = whole_command(argmap + ["build", directory, "-o", maps], repeat)
+    print(f"argmap build DIR -o MAPS -j 1:        {serial:.2f} s (median of {repeat}, whole command)")
+    print(f"argmap build DIR -o MAPS (default -j): {parallel:.2f} s")
+    if subprocess.run([sys.executable, "-c", "import arguebuf"], capture_output=True).returncode != 0:
+        installed = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "arguebuf"], capture_output=True)
+        if installed.returncode != 0:
+            print("arguebuf could not be installed: comparison skipped")
+            return
+    load = f"import arguebuf; graphs = arguebuf.load.folder({directory!r}, '*.ann'); assert len(graphs) > 0"
+    theirs = whole_command([sys.executable, "-c", load], repeat)
+    print(f"arguebuf.load.folder(DIR, '*.ann'):   {theirs:.2f} s  -> argmap is {theirs / min(serial, parallel):.2f}x faster")
 
 
 if __name__ == "__main__":
