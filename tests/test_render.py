@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from argmap import render
 from argmap.errors import ArgmapError
+
+SOLAR_ESSAY = Path(__file__).parent / "data" / "solar.txt"
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
 
@@ -384,3 +388,34 @@ def test_missing_dot_is_one_line_saying_how_to_install(monkeypatch, tmp_path):
 def test_unknown_format_is_refused():
     with pytest.raises(ArgmapError, match="svg, png, pdf, dot"):
         render.render(chain(), "gif")
+
+
+# -- PDF: the same map gives the same bytes ------------------------------------------------------
+
+def xref_offsets_hold(pdf: bytes) -> bool:
+    """Every object the cross-reference table lists starts where it says."""
+    table = pdf[pdf.rindex(b"\nxref") + 1:]
+    entries = re.findall(rb"^(\d{10}) \d{5} n", table, re.M)
+    return bool(entries) and all(re.match(rb"\d+ \d+ obj", pdf[int(offset):]) for offset in entries)
+
+
+@needs_dot
+def test_pdf_is_the_same_at_any_time_and_stays_valid(tmp_path, monkeypatch):
+    from conftest import run_cli
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    assert run_cli("render", str(SOLAR_ESSAY), "-f", "pdf", "-o", str(first)).exit_code == 0
+    time.sleep(1.1)  # cairo stamps the second: a later one must not show
+    assert run_cli("render", str(SOLAR_ESSAY), "-f", "pdf", "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert b"/CreationDate" not in first.read_bytes()
+    assert xref_offsets_hold(first.read_bytes())
+
+
+@needs_dot
+def test_pdf_dates_follow_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdf = render.draw_dot("digraph { a -> b }", "pdf")
+    assert b"/CreationDate (D:20231114221320Z)" in pdf
+    assert xref_offsets_hold(pdf)
