@@ -268,7 +268,7 @@ def evaluation_options(command):
     options = [
         click.option("-s", "--semantics", type=click.Choice(("grounded", "complete", "preferred", "stable")), default="grounded", show_default=True, help="Dung semantics for the status (complete/preferred/stable add credulous and sceptical acceptance)."),
         click.option("-g", "--gradual", type=click.Choice(("dfquad", "hcat")), default="dfquad", show_default=True, help="Gradual strength: DF-QuAD, or the h-categorizer on attacks only."),
-        click.option("--framework", "mode", type=click.Choice(("bipolar", "supported", "attacks-only")), default="bipolar", show_default=True, help="Which attacks supports derive (docs/evaluation.md)."),
+        click.option("--framework", "mode", type=click.Choice(("structured", "bipolar", "supported", "attacks-only")), default="structured", show_default=True, help="structured: arguments built through inferences (ASPIC+); the others: Dung frameworks with attacks derived from supports (docs/evaluation.md)."),
         click.option("-b", "--base", "bases", multiple=True, metavar="ID=SCORE", help="Base score in [0, 1] for a statement (repeatable); overrides weight=."),
         click.option("--max-steps", type=click.IntRange(min=1), default=200_000, show_default=True, help="Search budget for complete/preferred/stable; past it the answer is partial."),
     ]
@@ -278,7 +278,7 @@ def evaluation_options(command):
 
 
 def evaluation_settings(semantics, gradual, mode, bases, max_steps) -> dict:
-    from argmap.evaluate import parse_base_scores
+    from argmap.evaluation import parse_base_scores
 
     return {"semantics": semantics, "gradual": gradual, "mode": mode, "base_scores": parse_base_scores(bases), "max_steps": max_steps}
 
@@ -311,7 +311,7 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
     strengths = labels = None
     with about(source):
         if shade:
-            from argmap.evaluate import evaluate
+            from argmap.evaluation import evaluate
 
             rows = evaluate(graph, **settings)["statements"]
             strengths = {row["id"]: row["strength"] for row in rows}
@@ -394,7 +394,7 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
 
 def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str]:
     """What `query --claim` reports, as JSON-able data and as text."""
-    from argmap import evaluate as evaluation
+    from argmap import evaluation
     from argmap import query as queries
 
     statement = queries.find_statement(graph, claim)
@@ -498,7 +498,7 @@ def evaluate(source, as_json, semantics, gradual, mode, bases, max_steps):
       argmap evaluate --semantics preferred --base russia-needs-iran=0.9
       argmap evaluate --gradual hcat --json
     """
-    from argmap import evaluate as evaluation
+    from argmap import evaluation
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
     graph = open_source(source)

@@ -212,7 +212,7 @@ class Analysis:
         """Status and strength of each statement under the default evaluation ({} when there is no map)."""
         if self.graph is None:
             return {}
-        from argmap.evaluate import evaluate
+        from argmap.evaluation import evaluate
 
         try:
             result = evaluate(self.graph)

@@ -130,7 +130,7 @@ def _tree(entries: list[dict]) -> list[dict]:
 
 def map_data(graph, settings: dict | None = None) -> dict:
     """What the page's script knows: every statement with what `query --claim` says about it."""
-    from argmap import evaluate as evaluation
+    from argmap import evaluation
     from argmap import query
 
     settings = dict(settings or {})

@@ -511,8 +511,13 @@ def _evaluation_lines(evaluation: dict) -> list[str]:
         lines.append(f"  Undecided attackers: {named(why['undecided_attackers'])}")
     for answered in why["answered"]:
         lines.append(f"  Attacker {_one_line(answered['label'])} [{answered['id']}] is answered by: {named(answered['defeated_by'])}")
+    supports = why.get("supports")  # structured reading only
     if not (why["defeated_by"] or why["undecided_attackers"] or why["answered"]):
-        lines.append("  Nothing attacks it, directly or through what it rests on.")
+        lines.append("  Nothing attacks it." if supports is not None else "  Nothing attacks it, directly or through what it rests on.")
+    fallen = [s for s in supports or () if s["status"] != "in"]
+    if fallen:  # a support that does not stand needs saying; all standing does not
+        listed = ", ".join(f"{_one_line(s['label'])} [{s['id']}] ({s['status']})" for s in fallen)
+        lines.append(f"  Supports holding: {len(supports) - len(fallen)} of {len(supports)}; not holding: {listed}")
     return lines
 
 

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx  # noqa: E402
 
-from argmap.gradual import dfquad, h_categorizer  # noqa: E402
-from argmap.semantics import map_grounded_labelling  # noqa: E402
+from argmap.evaluation.gradual import dfquad, h_categorizer  # noqa: E402
+from argmap.evaluation.bipolar import map_grounded_labelling  # noqa: E402
 
 
 def random_map(size: int, seed: int = 0, back_edges: float = 0.0) -> nx.DiGraph:

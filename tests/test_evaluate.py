@@ -6,8 +6,9 @@ import networkx as nx
 import pytest
 
 from argmap.errors import ArgmapError
-from argmap.evaluate import compare, critical_premises, evaluate, format_table, parse_base_scores, without
-from argmap.semantics import attack_relation, framework
+from argmap.evaluation import compare, critical_premises, evaluate, format_table, parse_base_scores, without
+from argmap.evaluation.bipolar import attack_relation, framework
+from theories import T
 
 KINDS = {"t": "thesis", "r": "rebuttal", "u": "rebuttal"}
 
@@ -35,37 +36,37 @@ def graph(edges, weights=None, extra_nodes=()):
 def test_supported_attack():
     # e supports r, r attacks c  =>  e attacks c
     g = graph([("e", "r", "support"), ("r", "c", "attack")])
-    assert set(attack_relation(g)) == {("r", "c"), ("e", "c")}
+    assert set(attack_relation(T(g))) == {("r", "c"), ("e", "c")}
 
 
 def test_secondary_attack_follows_the_support_chain():
     # r attacks p, p supports c, c supports t  =>  r attacks c and t
     g = graph([("r", "p", "attack"), ("p", "c", "support"), ("c", "t", "support")])
-    assert set(attack_relation(g)) == {("r", "p"), ("r", "c"), ("r", "t")}
+    assert set(attack_relation(T(g))) == {("r", "p"), ("r", "c"), ("r", "t")}
 
 
 def test_both_rules_compose_and_mediated_attacks_are_not_derived():
     # e supports r, r attacks p, p supports t: e attacks p (supported) and t (both rules);
     # mediated attacks (r on p's supporter s) are not derived
     g = graph([("e", "r", "support"), ("r", "p", "attack"), ("p", "t", "support"), ("s", "p", "support")])
-    assert set(attack_relation(g)) == {("r", "p"), ("r", "t"), ("e", "p"), ("e", "t")}
-    assert ("r", "s") not in attack_relation(g)
+    assert set(attack_relation(T(g))) == {("r", "p"), ("r", "t"), ("e", "p"), ("e", "t")}
+    assert ("r", "s") not in attack_relation(T(g))
 
 
 def test_modes():
     g = graph([("e", "r", "support"), ("r", "p", "attack"), ("p", "t", "support")])
-    assert set(attack_relation(g, "supported")) == {("r", "p"), ("e", "p")}
-    assert attack_relation(g, "attacks-only") == [("r", "p")]
+    assert set(attack_relation(T(g), "supported")) == {("r", "p"), ("e", "p")}
+    assert attack_relation(T(g), "attacks-only") == [("r", "p")]
     with pytest.raises(ArgmapError, match="unknown framework mode"):
-        attack_relation(g, "deductive")
+        attack_relation(T(g), "deductive")
 
 
 def test_linked_attack_is_one_inference_argument():
     g = graph([("a", "c", "attack", "g"), ("b", "c", "attack", "g"), ("x", "a", "attack")])
-    arguments, attacks = framework(g)
+    arguments, attacks = framework(T(g))
     assert arguments[-1] == "a&b>c"
     assert set(attacks) == {("a&b>c", "c"), ("x", "a"), ("x", "a&b>c")}
-    result = evaluate(g)
+    result = evaluate(T(g))
     status = {row["id"]: row["status"] for row in result["statements"]}
     # x defeats a, so the linked attack fails and c stands
     assert status == {"a": "out", "b": "in", "c": "in", "x": "in"}
@@ -74,8 +75,8 @@ def test_linked_attack_is_one_inference_argument():
 
 def test_undercut_defeats_the_inference_not_the_premise():
     g = graph([("p", "c", "attack"), ("u", "c", "undercut", ["p"])])
-    assert set(attack_relation(g)) == {("p>c", "c"), ("u", "p>c")}
-    status = {row["id"]: row["status"] for row in evaluate(g)["statements"]}
+    assert set(attack_relation(T(g))) == {("p>c", "c"), ("u", "p>c")}
+    status = {row["id"]: row["status"] for row in evaluate(T(g))["statements"]}
     assert status == {"p": "in", "c": "in", "u": "in"}
 
 
@@ -83,13 +84,16 @@ def test_undercut_on_a_support_stops_supported_attacks():
     # p supports c, c attacks d; u undercuts p -> c. The inference p>c carries the
     # supported attack on d, and u defeats it; u also attacks c (secondary).
     g = graph([("p", "c", "support"), ("c", "d", "attack"), ("u", "c", "undercut", ["p"])])
-    assert set(attack_relation(g)) == {("c", "d"), ("p>c", "d"), ("u", "p>c"), ("u", "c")}
+    assert set(attack_relation(T(g))) == {("c", "d"), ("p>c", "d"), ("u", "p>c"), ("u", "c")}
 
 
-def test_undercut_of_a_missing_link_is_a_user_error():
-    g = graph([("p", "c", "attack"), ("u", "c", "undercut", ["q"])], extra_nodes=["q"])
-    with pytest.raises(ArgmapError, match="'q' -> 'c'"):
-        attack_relation(g)
+def test_an_inference_aimed_at_nothing_is_a_user_error():
+    from argmap.evaluation.theory import Theory
+    from argmap.model import Inference
+
+    broken = Theory(["p", "c"], {"p": {}, "c": {}}, [Inference("i", "attack", ("p",), "zz")])
+    with pytest.raises(ArgmapError, match="aimed at 'zz', which the map does not have"):
+        evaluate(broken)
 
 
 # --- evaluate and what-if ----------------------------------------------------
@@ -101,8 +105,8 @@ def reinstatement():
 
 
 def test_evaluate_is_deterministic_json():
-    first = json.dumps(evaluate(reinstatement(), semantics="preferred"))
-    assert first == json.dumps(evaluate(reinstatement(), semantics="preferred"))
+    first = json.dumps(evaluate(T(reinstatement()), semantics="preferred"))
+    assert first == json.dumps(evaluate(T(reinstatement()), semantics="preferred"))
     rows = json.loads(first)["statements"]
     assert [row["id"] for row in rows] == list(reinstatement().nodes)
     assert {row["id"]: row["status"] for row in rows} == {
@@ -113,46 +117,46 @@ def test_evaluate_is_deterministic_json():
 
 def test_evaluate_strengths_and_base_overrides():
     g = reinstatement()
-    rows = {row["id"]: row for row in evaluate(g)["statements"]}
+    rows = {row["id"]: row for row in evaluate(T(g))["statements"]}
     # r: attacked by d (0.5): 0.5 - 0.5 * 0.5 = 0.25
     # c: va = 0.25, vs = 0.5: 0.5 + 0.5 * 0.25 = 0.625
     # t: vs = 0.625: 0.5 + 0.5 * 0.625 = 0.8125
     assert rows["r"]["strength"] == 0.25
     assert rows["c"]["strength"] == 0.625
     assert rows["t"]["strength"] == 0.8125
-    rows = {row["id"]: row for row in evaluate(g, base_scores={"d": 0.0})["statements"]}
+    rows = {row["id"]: row for row in evaluate(T(g), base_scores={"d": 0.0})["statements"]}
     # d = 0 leaves r at 0.5; c: 0.5 + 0.5 * 0 = 0.5; t: 0.5 + 0.5 * 0.5 = 0.75
     assert rows["t"]["strength"] == 0.75
-    assert evaluate(g, gradual="hcat")["statements"][0]["base"] is None
+    assert evaluate(T(g), gradual="hcat")["statements"][0]["base"] is None
 
 
 def test_without_and_compare():
     g = reinstatement()
-    before = evaluate(g)
-    after = evaluate(without(g, ["d"]))
+    before = evaluate(T(g))
+    after = evaluate(T(without(T(g), ["d"])))
     changes = {change["id"]: change for change in compare(before, after)}
     assert set(changes) == {"d", "r", "c", "t"}
     assert changes["d"]["removed"] and changes["d"]["status_after"] is None
     assert (changes["c"]["status_before"], changes["c"]["status_after"]) == ("in", "out")
     assert (changes["r"]["strength_before"], changes["r"]["strength_after"]) == (0.25, 0.5)
-    assert "d" in g  # the original map is untouched
+    assert "d" in g and "d" in T(g).statements  # the original map is untouched
     with pytest.raises(ArgmapError, match="unknown statement id: zz"):
-        without(g, ["zz"])
+        without(T(g), ["zz"])
 
 
 def test_without_breaks_linked_inferences_and_cleans_undercuts():
     g = graph([("a", "t", "support", "g"), ("b", "t", "support", "g"), ("u", "t", "undercut", ["a"])])
-    reduced = without(g, ["b"])
-    assert list(reduced.edges) == []
-    assert set(reduced.nodes) == {"a", "t", "u"}
+    reduced = without(T(g), ["b"])
+    assert reduced.inferences == []
+    assert reduced.statements == ["a", "t", "u"]
     # the original keeps its undercut
-    assert g.edges["u", "t"]["premises"] == ["a"]
+    assert [i.premises for i in T(g).inferences] == [("a", "b"), ("u",)]
 
 
 def test_critical_premises_ranking():
     g = graph([("a", "t", "support"), ("b", "t", "support"), ("e", "a", "support"), ("r", "t", "attack")],
               {"a": 0.9, "b": 0.9})
-    ranking = critical_premises(g, "t")
+    ranking = critical_premises(T(g), "t")
     assert [item["id"] for item in ranking] == ["a", "b", "e", "r"]
     # a = 0.9 + 0.1 * 0.5 = 0.95, b = 0.9, r = 0.5
     # with all: vs = 1 - 0.05 * 0.1 = 0.995, va = 0.5: t = 0.5 + 0.5 * 0.495 = 0.7475
@@ -161,10 +165,10 @@ def test_critical_premises_ranking():
     # without e: a = 0.9, vs = 0.99: t = 0.5 + 0.5 * 0.49 = 0.745 -> drop 0.0025
     # without r: va = 0: t = 0.5 + 0.5 * 0.995 = 0.9975          -> drop -0.25
     assert [item["drop"] for item in ranking] == [0.0475, 0.0225, 0.0025, -0.25]
-    tied = critical_premises(graph([("y", "t", "support"), ("x", "t", "support")]), "t")
+    tied = critical_premises(T(graph([("y", "t", "support"), ("x", "t", "support")])), "t")
     assert [item["id"] for item in tied] == ["x", "y"]
     with pytest.raises(ArgmapError):
-        critical_premises(g, "nope")
+        critical_premises(T(g), "nope")
 
 
 def test_parse_base_scores():
@@ -175,15 +179,15 @@ def test_parse_base_scores():
 
 
 def test_format_table_is_aligned_and_notes_problems():
-    text = format_table(evaluate(graph([("a", "b", "attack"), ("b", "a", "attack")]), semantics="stable"))
+    text = format_table(evaluate(T(graph([("a", "b", "attack"), ("b", "a", "attack")])), semantics="stable"))
     lines = text.splitlines()
-    assert lines[0] == "stable semantics (bipolar framework), dfquad strength"
+    assert lines[0] == "stable semantics (structured framework), dfquad strength"
     header = lines[2]
     assert header.split() == ["id", "kind", "status", "credulous", "sceptical", "strength", "label"]
     assert lines[3].index("undec") == header.index("status")
     assert lines[3].index("0.333") == header.index("strength")
     odd = graph([("a", "b", "attack"), ("b", "c", "attack"), ("c", "a", "attack")])
-    text = format_table(evaluate(odd, semantics="stable"))
+    text = format_table(evaluate(T(odd), semantics="stable"))
     assert "note: no stable labelling exists" in text
     assert text.splitlines()[3].split()[2:5] == ["?", "no", "no"]
 
@@ -206,12 +210,13 @@ def random_map(rng, n):
 def test_map_grounded_labelling_equals_grounded_of_the_built_framework(mode):
     import random
 
-    from argmap.semantics import grounded_labelling, labellings, map_grounded_labelling, map_labellings
+    from argmap.evaluation.bipolar import map_grounded_labelling, map_labellings
+    from argmap.evaluation.dung import grounded_labelling, labellings
 
     rng = random.Random(7)
     for _ in range(1500):
         g = random_map(rng, rng.randint(1, 8))
-        arguments, attacks = framework(g, mode)
-        assert map_grounded_labelling(g, mode) == grounded_labelling(arguments, attacks)
+        arguments, attacks = framework(T(g), mode)
+        assert map_grounded_labelling(T(g), mode) == grounded_labelling(arguments, attacks)
         for semantics in ("preferred", "stable"):
-            assert map_labellings(g, semantics, mode) == labellings(arguments, attacks, semantics)
+            assert map_labellings(T(g), semantics, mode) == labellings(arguments, attacks, semantics)

@@ -14,7 +14,7 @@ def test_evaluate_table_and_json_agree():
     runner = CliRunner()
     table = runner.invoke(main, ["evaluate", ESSAY])
     assert table.exit_code == 0, table.output
-    assert table.output.startswith("grounded semantics (bipolar framework), dfquad strength\n")
+    assert table.output.startswith("grounded semantics (structured framework), dfquad strength\n")
     as_json = runner.invoke(main, ["evaluate", ESSAY, "--json"])
     result = json.loads(as_json.output)
     rows = {row["id"]: row for row in result["statements"]}

@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from argmap.semantics import framework, grounded_labelling, labellings, strongly_connected_components
+from argmap.evaluation.bipolar import framework
+from argmap.evaluation.dung import grounded_labelling, labellings, strongly_connected_components
 
 
 def in_sets(result):
@@ -194,7 +195,7 @@ def test_attackers_match_the_built_framework_on_the_bundled_maps():
     from pathlib import Path
 
     from argmap.pipeline import build_file
-    from argmap.semantics import attacker_finder
+    from argmap.evaluation.bipolar import attacker_finder
 
     root = Path(__file__).resolve().parents[1]
     for path in [root / "essays" / "iran-russia.txt", *sorted((root / "examples").glob("*.txt"))]:

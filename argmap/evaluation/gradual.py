@@ -1,29 +1,33 @@
 """Gradual strength of every statement: DF-QuAD and the h-categorizer.
 
-Both read the map directly as a weighted bipolar graph. A statement's
-strength depends only on the statements that point at it, so the strongly
-connected components are evaluated in topological order: a statement outside
-any cycle once, exactly; each cycle by Gauss-Seidel sweeps that recompute
-only the statements whose inputs moved, until none moves by more than
-`tolerance`, at most `max_iterations` sweeps. Cycles that did not settle are
-reported. docs/evaluation.md gives the formulas and worked examples.
+Both read the theory as a weighted bipolar graph in which an inference is
+as strong as its premises together (the product of their strengths),
+weakened by the attacks aimed at it (undercuts). A statement's strength
+depends only on what points at it, so the strongly connected components are
+evaluated in topological order: a statement outside any cycle once,
+exactly; each cycle by Gauss-Seidel sweeps that recompute only what its
+inputs moved, until nothing moves by more than `tolerance`, at most
+`max_iterations` sweeps. Cycles that did not settle are reported.
+docs/evaluation.md gives the formulas and worked examples.
 """
 
 from __future__ import annotations
 
 from argmap.errors import ArgmapError
+from argmap.evaluation.dung import indexed_components
+from argmap.evaluation.theory import theory_of
 from argmap.base import collection_paused
-from argmap.semantics import indexed_components, link_groups
 
 DEFAULT_BASE = 0.5
 METHODS = ("dfquad", "hcat")
 
 
-def base_scores(graph, overrides: dict | None = None) -> dict:
+def base_scores(source, overrides: dict | None = None) -> dict:
     """Base score per statement: the override, else `weight`, else 0.5."""
+    theory = theory_of(source)
     scores = {}
-    for node, data in graph.nodes(data=True):
-        weight = data.get("weight")
+    for node in theory.statements:
+        weight = theory.info[node].get("weight")
         scores[node] = DEFAULT_BASE if weight is None else float(weight)
     for node, value in (overrides or {}).items():
         if node not in scores:
@@ -50,42 +54,61 @@ def dfquad_combine(base: float, attack: float, support: float) -> float:
     return base + (1.0 - base) * (support - attack)
 
 
-def _inputs(graph, supports: bool = True) -> tuple[list, list, list, list, list]:
-    """The map by node index, as the strength formulas read it.
+def _inputs(theory, supports: bool = True) -> tuple:
+    """The theory by number, as the strength formulas read it.
 
-    Returns nodes; per target its plain attackers, its plain supporters and
-    its other (linked or undercut) groups as (is_attack, premises,
-    undercutters); and per node the targets its strength feeds, once per use
-    (the edges the evaluation order follows). With `supports` false, support
-    groups are left out entirely, so they neither feed nor order anything.
+    Numbers 0..S-1 are the statements; above them come the inferences that
+    are attacked (undercut), whose strength is a value of its own. Every
+    other inference is computed where it is used: a plain one (one premise)
+    is its premise's strength, a linked one the product of its premises'.
+    Returns (names, plain attackers, plain supporters, linked inferences as
+    (is_attack, premises), own premises of each undercut inference, and the
+    numbers each one feeds, once per use: the edges the evaluation order
+    follows). With `supports` false, supports and the undercuts aimed at
+    them are left out entirely.
     """
-    nodes = list(graph.nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    plain_attackers: list[list[int]] = [[] for _ in nodes]
-    plain_supporters: list[list[int]] = [[] for _ in nodes]
-    groups: list[list[tuple]] = [[] for _ in nodes]
-    feeds: list[list[int]] = [[] for _ in nodes]
-    for group in link_groups(graph):
-        is_attack = group["relation"] == "attack"
-        if not (is_attack or supports):
-            continue
-        target = index[group["target"]]
-        premises, undercutters = group["premises"], group["undercutters"]
-        if len(premises) == 1 and not undercutters:
-            premise = index[premises[0]]
-            (plain_attackers if is_attack else plain_supporters)[target].append(premise)
-            feeds[premise].append(target)
-            continue
-        premises = [index[p] for p in premises]
-        undercutters = [index[u] for u in undercutters]
-        groups[target].append((is_attack, premises, undercutters))
-        for source in premises + undercutters:
-            feeds[source].append(target)
-    return nodes, plain_attackers, plain_supporters, groups, feeds
+    index = theory.index()
+    first, premises, target, is_attack = index.statements, index.premises, index.target, index.is_attack
+    kept = [i for i in range(first, index.size) if supports or is_attack[i]]
+    if not supports:
+        dropped = set(range(first, index.size)).difference(kept)
+        while True:
+            more = [i for i in kept if target[i] in dropped]
+            if not more:
+                break
+            dropped.update(more)
+            kept = [i for i in kept if i not in dropped]
+    number = list(range(first)) + [-1] * (index.size - first)
+    names = index.names[:first]
+    for i in sorted({target[i] for i in kept if target[i] >= first}):
+        number[i] = len(names)
+        names.append(index.names[i])
+    size = len(names)
+    plain_attackers: list[list[int]] = [[] for _ in range(size)]
+    plain_supporters: list[list[int]] = [[] for _ in range(size)]
+    linked: list[list[tuple]] = [[] for _ in range(size)]
+    own: list[tuple] = [()] * size
+    feeds: list[list[int]] = [[] for _ in range(size)]
+    for i in kept:
+        aimed = number[target[i]]
+        if number[i] >= 0:  # undercut: a value of its own, fed by its premises, feeding its target
+            own[number[i]] = premises[i]
+            for p in premises[i]:
+                feeds[p].append(number[i])
+            (plain_attackers if is_attack[i] else plain_supporters)[aimed].append(number[i])
+            feeds[number[i]].append(aimed)
+        elif len(premises[i]) == 1:
+            (plain_attackers if is_attack[i] else plain_supporters)[aimed].append(premises[i][0])
+            feeds[premises[i][0]].append(aimed)
+        else:
+            linked[aimed].append((bool(is_attack[i]), premises[i]))
+            for p in premises[i]:
+                feeds[p].append(aimed)
+    return names, first, plain_attackers, plain_supporters, linked, own, feeds
 
 
 def dfquad(
-    graph,
+    source,
     base: dict | None = None,
     max_iterations: int = 1000,
     tolerance: float = 1e-9,
@@ -93,15 +116,16 @@ def dfquad(
     """DF-QuAD strengths (Rago, Toni, Aurisicchio & Baroni 2016).
 
     sigma(a) = C(tau(a), F(attack contributions), F(support contributions)),
-    where a link group contributes the product of its premises' strengths
-    times (1 - F(its undercutters' strengths)). Returns {"strength": {id:
-    float}, "converged": bool, "iterations": int, "unconverged": [ids]}.
+    where an inference contributes the product of its premises' strengths
+    times (1 - F(strengths of the attacks aimed at it)). Returns {"strength":
+    {id: float}, "converged": bool, "iterations": int, "unconverged": [ids]}.
     """
     with collection_paused():
-        scores = base_scores(graph) if base is None else base
-        nodes, plain_attackers, plain_supporters, groups, feeds = _inputs(graph)
-        tau = [scores[node] for node in nodes]
-        strength = list(tau)
+        theory = theory_of(source)
+        scores = base_scores(theory) if base is None else base
+        names, first, plain_attackers, plain_supporters, linked, own, feeds = _inputs(theory)
+        tau = [scores[node] for node in names[:first]]
+        strength = tau + [1.0] * (len(names) - first)
 
         def update(node):
             attack = support = 1.0  # products of (1 - contribution)
@@ -109,61 +133,68 @@ def dfquad(
                 attack *= 1.0 - strength[premise]
             for premise in plain_supporters[node]:
                 support *= 1.0 - strength[premise]
-            if groups[node]:
-                for is_attack, premises, undercutters in groups[node]:
+            if linked[node]:
+                for is_attack, premises in linked[node]:
                     value = 1.0
                     for premise in premises:
                         value *= strength[premise]
-                    for undercutter in undercutters:
-                        value *= 1.0 - strength[undercutter]
                     if is_attack:
                         attack *= 1.0 - value
                     else:
                         support *= 1.0 - value
+            if node >= first:  # an undercut inference: its premises together, weakened by its attackers
+                value = attack
+                for premise in own[node]:
+                    value *= strength[premise]
+                return value
             return dfquad_combine(tau[node], 1.0 - attack, 1.0 - support)
 
-        return _fixpoint(nodes, feeds, update, strength, max_iterations, tolerance)
+        return _fixpoint(names, first, feeds, update, strength, max_iterations, tolerance)
 
 
-def h_categorizer(graph, max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
+def h_categorizer(source, max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
     """h-categorizer strengths (Besnard & Hunter 2001) on the attacks only.
 
     h(a) = 1 / (1 + sum of attack contributions); a plain attacker
     contributes its own h, a linked attack the product of its premises' h,
-    times 1 / (1 + sum of its undercutters' h). Supports are ignored, so
-    only cycles of attacks need iterating. Same result shape as `dfquad`.
+    an attack that is itself attacked that product divided by 1 + the sum of
+    its attackers' contributions. Supports are ignored, so only cycles of
+    attacks need iterating. Same result shape as `dfquad`.
     """
     with collection_paused():
-        nodes, plain_attackers, _, groups, feeds = _inputs(graph, supports=False)
-        strength = [1.0] * len(nodes)
+        names, first, plain_attackers, _, linked, own, feeds = _inputs(theory_of(source), supports=False)
+        strength = [1.0] * len(names)
 
         def update(node):
             total = 0.0
             for premise in plain_attackers[node]:
                 total += strength[premise]
-            if groups[node]:
-                for _, premises, undercutters in groups[node]:
+            if linked[node]:
+                for _, premises in linked[node]:
                     value = 1.0
                     for premise in premises:
                         value *= strength[premise]
-                    if undercutters:
-                        value /= 1.0 + sum(strength[u] for u in undercutters)
                     total += value
+            if node >= first:
+                value = 1.0
+                for premise in own[node]:
+                    value *= strength[premise]
+                return value / (1.0 + total)
             return 1.0 / (1.0 + total)
 
-        return _fixpoint(nodes, feeds, update, strength, max_iterations, tolerance)
+        return _fixpoint(names, first, feeds, update, strength, max_iterations, tolerance)
 
 
-def gradual_strengths(graph, method: str = "dfquad", base: dict | None = None, **limits) -> dict:
+def gradual_strengths(source, method: str = "dfquad", base: dict | None = None, **limits) -> dict:
     """Dispatch to `dfquad` or `h_categorizer` by name."""
     if method == "dfquad":
-        return dfquad(graph, base, **limits)
+        return dfquad(source, base, **limits)
     if method == "hcat":
-        return h_categorizer(graph, **limits)
+        return h_categorizer(source, **limits)
     raise ArgmapError(f"unknown gradual semantics '{method}' (choose from {', '.join(METHODS)})")
 
 
-def _fixpoint(nodes, feeds, update, strength: list, max_iterations: int, tolerance: float) -> dict:
+def _fixpoint(nodes, first: int, feeds, update, strength: list, max_iterations: int, tolerance: float) -> dict:
     """Set `strength[i] = update(i)` everywhere, component by component.
 
     `update(i)` reads `strength` of the nodes that feed i. Components come
@@ -185,7 +216,7 @@ def _fixpoint(nodes, feeds, update, strength: list, max_iterations: int, toleran
         if not settled:
             unconverged.extend(component)
     return {
-        "strength": dict(zip(nodes, strength)),
+        "strength": dict(zip(nodes[:first], strength)),
         "converged": not unconverged,
         "iterations": iterations_used,
         "unconverged": [nodes[i] for i in sorted(unconverged)],

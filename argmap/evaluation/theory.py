@@ -1,0 +1,145 @@
+"""What the evaluation reads of a map: statements and the inferences between them.
+
+Every semantics works on a `Theory` (statement ids with their kind, label and
+weight, and `argmap.model.Inference` records), never on the graph itself, so
+the evaluation does not depend on how the map stores inferences, and a
+what-if question (`without`) is answered on a reduced theory. `Index` numbers
+statements and inferences for the linear-time algorithms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from argmap.errors import ArgmapError
+
+
+@dataclass
+class Theory:
+    """Statements in map order, their attributes, and the inferences in document order."""
+
+    statements: list[str]
+    info: dict[str, dict]  # statement -> {"kind", "label", "weight"}
+    inferences: list  # argmap.model.Inference
+    _index: "Index | None" = field(default=None, repr=False, compare=False)
+
+    def index(self) -> "Index":
+        if self._index is None:
+            self._index = Index(self)
+        return self._index
+
+
+def theory_of(source) -> Theory:
+    """The theory of a map (a networkx graph), or `source` itself if it is one already."""
+    if isinstance(source, Theory):
+        return source
+    from argmap import model
+
+    statements = model.statements(source)
+    nodes = source.nodes
+    info = {s: {key: nodes[s].get(key) for key in ("kind", "label", "weight")} for s in statements}
+    return Theory(statements, info, model.inferences(source))
+
+
+class Index:
+    """Statements 0..S-1 and inferences S..N-1 by number, with the lists every algorithm walks.
+
+    `premises[i]` (distinct, in written order) and `target[i]` for an
+    inference i; `attacked_by[x]`: the attack inferences aimed at x (a
+    statement, or an inference: an undercut); `supports_of[s]`: the support
+    inferences into statement s; `uses[s]`: the inferences with s among
+    their premises.
+    """
+
+    def __init__(self, theory: Theory):
+        statements, inferences = theory.statements, theory.inferences
+        self.size = size = len(statements) + len(inferences)
+        self.statements = len(statements)
+        self.names = names = list(statements) + [inference.id for inference in inferences]
+        number = {name: i for i, name in enumerate(names)}
+        if len(number) != size:
+            raise ArgmapError("an inference id is also used by a statement or another inference")
+        self.number = number
+        self.premises: list[tuple] = [()] * size
+        self.target = [-1] * size
+        self.is_attack = bytearray(size)
+        self.attacked_by: list[list[int]] = [[] for _ in range(size)]
+        self.supports_of: list[list[int]] = [[] for _ in range(size)]
+        self.uses: list[list[int]] = [[] for _ in range(size)]
+        first = self.statements
+        for i, inference in enumerate(inferences, first):
+            target = number.get(inference.target)
+            if target is None:
+                raise ArgmapError(f"inference '{inference.id}' is aimed at '{inference.target}', which the map does not have")
+            premises = []
+            for premise in inference.premises:
+                p = number.get(premise)
+                if p is None or p >= first:
+                    raise ArgmapError(f"inference '{inference.id}' has premise '{premise}', which is not a statement of the map")
+                if p not in premises:
+                    premises.append(p)
+                    self.uses[p].append(i)
+            self.premises[i] = tuple(premises)
+            self.target[i] = target
+            if inference.relation == "attack":
+                self.is_attack[i] = 1
+                self.attacked_by[target].append(i)
+            elif inference.relation == "support":
+                if target >= first:
+                    raise ArgmapError(f"support '{inference.id}' is aimed at an inference; only attacks can be")
+                self.supports_of[target].append(i)
+            else:
+                raise ArgmapError(f"inference '{inference.id}' has unknown relation '{inference.relation}'")
+
+
+def without(source, ids) -> Theory:
+    """The theory minus the given statements and every inference that needs one of them.
+
+    Linked premises only work together, so an inference that loses one
+    premise is gone as a whole (its other premises stay as statements); an
+    inference aimed at something gone is gone too, so undercuts disappear
+    with the inference they undercut.
+    """
+    theory = theory_of(source)
+    ids = list(ids)
+    unknown = [s for s in ids if s not in theory.info]
+    if unknown:
+        raise ArgmapError(f"unknown statement id: {', '.join(unknown)}")
+    gone = set(ids)
+    changed = True
+    while changed:  # an undercut of an undercut goes with it: repeat until nothing more goes
+        changed = False
+        for inference in theory.inferences:
+            if inference.id not in gone and (inference.target in gone or not gone.isdisjoint(inference.premises)):
+                gone.add(inference.id)
+                changed = True
+    kept = [inference for inference in theory.inferences if inference.id not in gone]
+    statements = [s for s in theory.statements if s not in gone]
+    return Theory(statements, {s: theory.info[s] for s in statements}, kept)
+
+
+def ancestors(source, node: str) -> set[str]:
+    """Every statement and inference from which a chain of inferences leads to `node`."""
+    theory = theory_of(source)
+    index = theory.index()
+    into: list[list[int]] = [[] for _ in range(index.size)]  # x -> what points at x
+    for i in range(index.statements, index.size):
+        into[index.target[i]].append(i)
+        for p in index.premises[i]:
+            into[i].append(p)
+    start = index.number[node]
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in into[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    seen.discard(start)
+    return {index.names[x] for x in seen}
+
+
+def restricted(source, keep: set[str]) -> Theory:
+    """The part of the theory made of the statements in `keep` and the inferences among them."""
+    theory = theory_of(source)
+    return without(theory, [s for s in theory.statements if s not in keep])
