@@ -154,7 +154,6 @@ def map_data(graph, settings: dict | None = None) -> dict:
         })
     return {
         "title": graph.graph.get("title"),
-        "source": graph.graph.get("source"),
         "evaluation": {key: result[key] for key in ("semantics", "framework", "gradual", "notes")},
         "statements": statements,
     }

@@ -142,10 +142,10 @@ def test_map_and_essay_select_each_other(driver, iran, tmp_path):
     assert driver.find_elements("css selector", ".selected") == []
 
     # zoom: the buttons change what part of the map is shown
-    view_box = lambda: driver.execute_script("return document.querySelector('#map svg').getAttribute('viewBox')")  # noqa: E731
-    before = view_box()
+    shown = lambda: driver.execute_script("return document.querySelector('#map svg').getBoundingClientRect().width")  # noqa: E731
+    before = shown()
     driver.find_element("id", "zoom-in").click()
-    assert view_box() != before
+    assert shown() == pytest.approx(before * 1.25)
 
     assert console(driver) == []
     shot = tmp_path / "reader.png"
