@@ -169,7 +169,7 @@ def build_one_map(source, output, from_fmt, strict, flood):
     report_held_back(flood)
     if failed:
         sys.exit(1)
-    outputs.write(output, mapfile.dumps(result.graph))
+    outputs.write(output, mapfile.chunks(result.graph))
     destination = "stdout" if output == "-" else output
     click.echo(f"{source}: {model.summary(result.graph)} -> {destination}", err=output == "-")
 
@@ -199,7 +199,7 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
                         click.echo(f"{stale}: note: removed the map an earlier build wrote, as its document now fails", err=True)
                     continue
                 try:
-                    batch.add(os.path.join(directory, targets[result.path]), mapfile.dumps(result.graph))
+                    batch.add(os.path.join(directory, targets[result.path]), mapfile.chunks(result.graph))
                 except ArgmapError as err:
                     click.echo("\n".join(map(str, err.diagnostics)), err=True)
                     failed += 1

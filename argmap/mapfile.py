@@ -31,28 +31,36 @@ def to_data(graph) -> dict:
 
 
 def dumps(graph) -> str:
-    """Deterministic JSON text of a map: one node or edge per line, so diffs stay readable.
+    """Deterministic JSON text of a map: one node or edge per line, so diffs stay readable."""
+    return "".join(chunks(graph))
+
+
+def chunks(graph):
+    """The text of `dumps` line by line, so a big map reaches its file without being held whole.
 
     (json's C encoder is only used without `indent`; laying out the lines here
     keeps a 10,000-statement map fast to write.)
     """
     with collection_paused():
-        return _layout(to_data(graph))
+        data = to_data(graph)
 
-
-def _layout(data: dict) -> str:
     def compact(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
-    def items(values) -> str:
-        return "[\n" + ",\n".join("    " + compact(value) for value in values) + "\n  ]" if values else "[]"
+    def items(values):
+        if not values:
+            yield "[]"
+            return
+        yield "[\n"
+        last = len(values) - 1
+        for index, value in enumerate(values):
+            yield "    " + compact(value) + (",\n" if index < last else "\n  ]")
 
-    return (
-        "{\n"
-        f'  "directed": true,\n  "multigraph": false,\n  "graph": {compact(data["graph"])},\n'
-        f'  "nodes": {items(data["nodes"])},\n  "edges": {items(data["edges"])}\n'
-        "}\n"
-    )
+    yield f'{{\n  "directed": true,\n  "multigraph": false,\n  "graph": {compact(data["graph"])},\n  "nodes": '
+    yield from items(data["nodes"])
+    yield ',\n  "edges": '
+    yield from items(data["edges"])
+    yield "\n}\n"
 
 
 def from_data(data, path: str):

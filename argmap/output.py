@@ -14,6 +14,8 @@
   (a brat .txt/.ann pair) all or none; a batch of independent files syncs the
   disk once at commit instead of once per file.
 - '-' is standard output; a full disk or a closed pipe there is one line.
+- Streamed: data may be an iterable of str or bytes pieces (`mapfile.chunks`),
+  so a big output never has to be held whole in memory.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import stat
 import sys
 import threading
 from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argmap.errors import ArgmapError, Diagnostic
@@ -88,13 +91,17 @@ def _is_protected(info: os.stat_result) -> bool:
     return any((info.st_dev, info.st_ino) in inputs for inputs in _runs)
 
 
-def write(path: str, data: str | bytes) -> None:
+Data = str | bytes | Iterable[str | bytes]
+"""What can be written: text (as UTF-8), bytes, or an iterable of either, written piece by piece."""
+
+
+def write(path: str, data: Data) -> None:
     """Write one file ('-' for stdout) atomically; ArgmapError (one line) if it cannot be done."""
     with Outputs() as outputs:
         outputs.add(path, data)
 
 
-def write_together(files: dict[str, str | bytes]) -> None:
+def write_together(files: dict[str, Data]) -> None:
     """Write several files so that either all of them change or none does."""
     with Outputs(together=True) as outputs:
         for path, data in files.items():
@@ -105,7 +112,7 @@ def write_together(files: dict[str, str | bytes]) -> None:
 class _Staged:
     path: str  # as the user named it, for messages
     target: str  # where the bytes go: the path with symlinks resolved, or '-'
-    data: bytes | None  # for stdout and devices, written at commit
+    data: Data | None  # for stdout and devices, written at commit
     temporary: str | None = None  # for regular files, written now
 
 
@@ -130,9 +137,9 @@ class Outputs:
         else:
             self.discard()
 
-    def add(self, path: str, data: str | bytes) -> None:
+    def add(self, path: str, data: Data) -> None:
         """Check `path` may be written and stage `data` for it (in a temporary file beside it)."""
-        raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        raw = data
         if path == "-":
             self.staged.append(_Staged(path, "-", raw))
             return
@@ -187,7 +194,7 @@ class Outputs:
         _discard(staged)
 
 
-def _stage(path: str, target: str, raw: bytes, info: os.stat_result | None) -> str:
+def _stage(path: str, target: str, raw: Data, info: os.stat_result | None) -> str:
     """Write `raw` into a new temporary file beside `target`, with the mode the target will have."""
     directory = os.path.dirname(target)
     _clear_stale(directory)
@@ -200,8 +207,9 @@ def _stage(path: str, target: str, raw: bytes, info: os.stat_result | None) -> s
         _live.discard(temporary)
         raise _error(path, err, "cannot create a file in its folder") from None
     try:
-        with open(fd, "wb", closefd=True) as handle:
-            handle.write(raw)
+        with open(fd, "wb", buffering=1 << 20, closefd=True) as handle:
+            for piece in _pieces(raw):
+                handle.write(piece)
         if info is None:
             os.chmod(temporary, 0o666 & ~_current_umask())
         else:
@@ -311,7 +319,8 @@ def _write_in_place(item: _Staged) -> None:
     if item.target == "-":
         try:
             sys.stdout.flush()
-            sys.stdout.buffer.write(item.data)
+            for piece in _pieces(item.data):
+                sys.stdout.buffer.write(piece)
             sys.stdout.buffer.flush()
         except BrokenPipeError:
             silence_stdout()
@@ -321,9 +330,17 @@ def _write_in_place(item: _Staged) -> None:
         return
     try:
         with open(item.target, "wb") as handle:
-            handle.write(item.data)
+            for piece in _pieces(item.data):
+                handle.write(piece)
     except OSError as err:
         raise _error(item.path, err) from None
+
+
+def _pieces(data: Data) -> Iterable[bytes]:
+    if isinstance(data, (str, bytes, bytearray, memoryview)):
+        data = (data,)
+    for piece in data:
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
 
 
 def stdout_failed(err: OSError) -> ArgmapError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -53,7 +54,7 @@ _WHOLE_ID = re.compile(_IDENT)
 RELATION_OF_SIGN = {"+": "support", "-": "attack"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """One `+id`, `-id` or `_premise>id` written on a span."""
 
@@ -65,7 +66,7 @@ class Relation:
     premise: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One statement id written in an attribute block, located at its first character.
 
@@ -80,7 +81,7 @@ class Mention:
     role: str
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a 10 MB essay holds 85,000 of each
 class Span:
     """One marked statement occurrence: a `[text]{...}` span or a front-matter declaration."""
 
@@ -107,7 +108,7 @@ class Span:
         return self.start is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     title: str
@@ -215,7 +216,8 @@ class Locator:
     """Character offsets in a text -> 1-based (line, column)."""
 
     def __init__(self, text: str):
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = array("q", [0])  # an array, not a list of ints: a fifth of the memory
+        self.line_starts.extend(m.end() for m in re.finditer("\n", text))
 
     def __call__(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.line_starts, offset)
