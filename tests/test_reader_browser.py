@@ -201,7 +201,8 @@ def test_serve_follows_the_essay_as_it_is_edited(driver, tmp_path):
         driver.execute_script("document.getElementById('essay').scrollTop = 400")
 
         essay.write_text(original + "\n[A brand new statement]{#brand-new .evidence +thesis}\n", encoding="utf-8")
-        wait.until(lambda d: "A brand new statement" in d.find_element("id", "essay-text").text)
+        essay_text = lambda: driver.execute_script("return document.getElementById('essay-text').textContent")  # noqa: E731
+        wait.until(lambda d: "A brand new statement" in essay_text())
         data = json.loads(driver.execute_script("return document.getElementById('argmap-data').textContent"))
         assert driver.find_element("id", data["statements"][index_of(data, "brand-new")]["el"])
         assert [g.get_attribute("id") for g in driver.find_elements("css selector", "g.statement.selected")] == [thesis]
@@ -212,10 +213,10 @@ def test_serve_follows_the_essay_as_it_is_edited(driver, tmp_path):
         errors = driver.find_element("id", "errors")
         wait.until(lambda d: errors.is_displayed())
         assert re.fullmatch(rf"{re.escape(str(essay))}:{lines}:\d+: error: unknown statement 'nowhere'.*", errors.text)
-        assert "A brand new statement" in driver.find_element("id", "essay-text").text  # the last good map stays
+        assert "A brand new statement" in essay_text()  # the last good map stays
 
         essay.write_text(original, encoding="utf-8")
-        wait.until(lambda d: not errors.is_displayed() and "A brand new statement" not in d.find_element("id", "essay-text").text)
+        wait.until(lambda d: not errors.is_displayed() and "A brand new statement" not in essay_text())
         assert console(driver) == []
     finally:
         process.send_signal(signal.SIGINT)

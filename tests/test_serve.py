@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from argmap.serve import Preview, start_server
+from argmap import formats
+from argmap.serve import Preview, inputs_of, start_server
 from conftest import assert_no_traceback, run_cli
 
 
@@ -78,3 +79,17 @@ def test_serve_reports_a_missing_file(tmp_path):
     result = run_cli("serve", str(tmp_path / "nope.txt"), "--no-open")
     assert_no_traceback(result)
     assert result.exit_code == 1 and result.output.strip() == f"{tmp_path / 'nope.txt'}: error: no such file"
+
+
+def test_watches_every_file_the_build_reads(tmp_path):
+    """A brat document is two files; a map names the essay it was built from."""
+    (tmp_path / "e.txt").write_text("Cafés should open late.\n", encoding="utf-8")
+    (tmp_path / "e.ann").write_text("T1\tMajorClaim 0 22\tCafés should open late\n", encoding="utf-8")
+    ann = str(tmp_path / "e.ann")
+    assert inputs_of(ann, formats.read(ann)) == {str(tmp_path / "e.ann"), str(tmp_path / "e.txt")}
+    essay = tmp_path / "essay.txt"
+    essay.write_text("[Cafés should open late]{#thesis .thesis}\n", encoding="utf-8")
+    built = run_cli("build", str(essay), "-o", str(tmp_path / "map.json"))
+    assert built.exit_code == 0, built.output
+    source = str(tmp_path / "map.json")
+    assert inputs_of(source, formats.read(source)) == {source, str(essay)}
