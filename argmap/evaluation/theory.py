@@ -46,9 +46,9 @@ class Index:
 
     `premises[i]` (distinct, in written order) and `target[i]` for an
     inference i; `attacked_by[x]`: the attack inferences aimed at x (a
-    statement, or an inference: an undercut); `supports_of[s]`: the support
-    inferences into statement s; `uses[s]`: the inferences with s among
-    their premises.
+    statement, or an inference: an undercut); for a statement s,
+    `supports_of[s]`: the support inferences into it, and `uses[s]`: the
+    inferences with s among their premises.
     """
 
     def __init__(self, theory: Theory):
@@ -60,36 +60,36 @@ class Index:
         if len(number) != size:
             raise ArgmapError("an inference id is also used by a statement or another inference")
         self.number = number
-        self.premises: list[tuple] = [()] * size
-        self.target = [-1] * size
-        self.is_attack = bytearray(size)
-        self.attacked_by: list[list[int]] = [[] for _ in range(size)]
-        self.supports_of: list[list[int]] = [[] for _ in range(size)]
-        self.uses: list[list[int]] = [[] for _ in range(size)]
+        self.premises = all_premises = [()] * size
+        self.target = targets = [-1] * size
+        self.is_attack = is_attack = bytearray(size)
+        self.attacked_by = attacked_by = [[] for _ in range(size)]
         first = self.statements
+        self.supports_of = supports_of = [[] for _ in range(first)]
+        self.uses = uses = [[] for _ in range(first)]
+        get = number.get
         for i, inference in enumerate(inferences, first):
-            target = number.get(inference.target)
+            target = get(inference.target)
             if target is None:
                 raise ArgmapError(f"inference '{inference.id}' is aimed at '{inference.target}', which the map does not have")
-            premises = []
-            for premise in inference.premises:
-                p = number.get(premise)
-                if p is None or p >= first:
-                    raise ArgmapError(f"inference '{inference.id}' has premise '{premise}', which is not a statement of the map")
-                if p not in premises:
-                    premises.append(p)
-                    self.uses[p].append(i)
-            self.premises[i] = tuple(premises)
-            self.target[i] = target
-            if inference.relation == "attack":
-                self.is_attack[i] = 1
-                self.attacked_by[target].append(i)
-            elif inference.relation == "support":
-                if target >= first:
-                    raise ArgmapError(f"support '{inference.id}' is aimed at an inference; only attacks can be")
-                self.supports_of[target].append(i)
+            premises = tuple(dict.fromkeys(get(premise, size) for premise in inference.premises))
+            for p in premises:
+                if p >= first:
+                    bad = next(q for q in inference.premises if get(q, size) >= first)
+                    raise ArgmapError(f"inference '{inference.id}' has premise '{bad}', which is not a statement of the map")
+                uses[p].append(i)
+            all_premises[i] = premises
+            targets[i] = target
+            relation = inference.relation
+            if relation == "attack":
+                is_attack[i] = 1
+                attacked_by[target].append(i)
+            elif relation == "support" and target < first:
+                supports_of[target].append(i)
+            elif relation == "support":
+                raise ArgmapError(f"support '{inference.id}' is aimed at an inference; only attacks can be")
             else:
-                raise ArgmapError(f"inference '{inference.id}' has unknown relation '{inference.relation}'")
+                raise ArgmapError(f"inference '{inference.id}' has unknown relation '{relation}'")
 
 
 def without(source, ids) -> Theory:
