@@ -10,7 +10,7 @@ import gc
 from contextlib import contextmanager
 
 FORMAT = "argmap"
-VERSION = 1
+VERSION = 2
 """The `format` and `version` every map carries (docs/map-format.md)."""
 
 

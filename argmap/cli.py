@@ -434,7 +434,8 @@ def export(source, fmt, output, from_fmt):
     from argmap import formats
 
     graph = formats.load(source, from_fmt).graph
-    data = formats.write(graph, fmt, formats.source_text(graph))
+    data, losses = formats.export(graph, fmt, formats.source_text(graph))
+    report_warnings(losses, False, Flood(None))  # one warning per kind of shape the format cannot hold
     if fmt != "brat":
         outputs.write(output, data)
         return

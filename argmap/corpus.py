@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.model import RELATIONS
+from argmap.model import INFERENCE_TYPES
 from argmap.syntax import KINDS
 
-COLUMNS = (*KINDS, *RELATIONS, "linked", "depth", "unsupported")
+COLUMNS = (*KINDS, *INFERENCE_TYPES, "linked", "depth", "unsupported")
 DOCUMENT_EXTENSIONS = (".ann", ".argdown", ".xml", ".json", ".txt", ".md")
 SEQUENTIAL_BELOW = 8
 """Below this many files a process pool costs more to start than it saves."""
@@ -218,27 +218,31 @@ def _build_isolated(path: str, fmt: str | None) -> Result:
 
 
 def stats(graph) -> dict:
-    """Counts of one map: statements by kind, relations by type, linked arguments, deepest chain, unsupported claims."""
+    """Counts of one map: statements by kind, inferences by type, linked inferences, deepest chain, unsupported claims."""
     import networkx as nx
 
+    from argmap.model import inference_type, inferences, statements
+
     counts = dict.fromkeys(COLUMNS, 0)
-    for _, kind in graph.nodes(data="kind"):
-        counts[kind] += 1
-    links = set()
-    for _, target, data in graph.edges(data=True):
-        counts[data["relation"]] += 1
-        if data.get("link") is not None:
-            links.add((target, data["relation"], data["link"]))
-    counts["linked"] = len(links)
+    nodes = statements(graph)
+    for node in nodes:
+        counts[graph.nodes[node]["kind"]] += 1
     chains = nx.DiGraph()
-    chains.add_nodes_from(graph)
-    chains.add_edges_from((u, v) for u, v, r in graph.edges(data="relation") if r in ("support", "attack"))
+    chains.add_nodes_from(nodes)
+    supported = set()
+    for inference in inferences(graph):
+        kind = inference_type(graph, inference)
+        counts[kind] += 1
+        counts["linked"] += len(inference.premises) > 1
+        if kind != "undercut":
+            chains.add_edges_from((premise, inference.target) for premise in inference.premises)
+        if kind == "support":
+            supported.add(inference.target)
     # Cycles cannot lengthen a chain: measure on the graph of strongly connected components.
     counts["depth"] = nx.dag_longest_path_length(nx.condensation(chains)) if len(chains) else 0
     counts["unsupported"] = sum(
-        1 for node, data in graph.nodes(data=True)
-        if data["kind"] in ("claim", "thesis") and not data.get("implicit")
-        and not any(r == "support" for _, _, r in graph.in_edges(node, data="relation"))
+        1 for node in nodes
+        if graph.nodes[node]["kind"] in ("claim", "thesis") and not graph.nodes[node].get("implicit") and node not in supported
     )
     return counts
 

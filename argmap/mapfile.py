@@ -11,22 +11,34 @@ import json
 from argmap.base import FORMAT, VERSION, collection_paused
 from argmap.errors import ArgmapError, Diagnostic
 
-NODE_KEYS = ("kind", "label", "text", "implicit", "section", "weight", "line", "col", "spans")
-EDGE_KEYS = ("relation", "link", "premises", "line", "col")
+STATEMENT_KEYS = ("kind", "label", "text", "implicit", "section", "weight", "line", "col", "spans")
+INFERENCE_KEYS = ("relation", "title", "line", "col")
 GRAPH_KEYS = ("format", "version", "source", "sha256", "title")
+SPAN_KEYS = ("start", "end", "line", "col", "end_line", "end_col")
+V1_EDGE_KEYS = ("relation", "link", "premises", "line", "col")
 
 
 def to_data(graph) -> dict:
-    """The graph as node-link data with a fixed key order."""
+    """The graph as node-link data with a fixed key and edge order.
+
+    Edges are listed per inference, premises in their order then the
+    conclusion, so that loading the file gives every inference its premises
+    in the order they were written.
+    """
+    nodes, edges = [], []
+    for node, data in graph.nodes(data=True):
+        if data.get("type") == "inference":
+            nodes.append({"id": node, "type": "inference", **{key: data.get(key) for key in INFERENCE_KEYS}})
+            edges += [{"source": p, "target": node, "role": "premise"} for p in graph.pred[node] if graph.nodes[p].get("type") == "statement"]
+            edges += [{"source": node, "target": t, "role": "conclusion"} for t in graph.succ[node]]
+        else:
+            nodes.append({"id": node, "type": "statement", **{key: data.get(key) for key in STATEMENT_KEYS}})
     return {
         "directed": True,
         "multigraph": False,
         "graph": {key: graph.graph.get(key) for key in GRAPH_KEYS},
-        "nodes": [{"id": node, **{key: data.get(key) for key in NODE_KEYS}} for node, data in graph.nodes(data=True)],
-        "edges": [
-            {"source": u, "target": v, **{key: data.get(key) for key in EDGE_KEYS}}
-            for u, v, data in graph.edges(data=True)
-        ],
+        "nodes": nodes,
+        "edges": edges,
     }
 
 
@@ -64,9 +76,11 @@ def chunks(graph):
 
 
 def from_data(data, path: str):
-    """Node-link data -> graph, after checking it is an argmap map this version can read."""
-    import networkx as nx
+    """Node-link data -> graph, after checking every field; a version-1 map is migrated.
 
+    Anything wrong is one "not a valid argmap map: ..." error naming the
+    node, edge or field, never a crash later in render or evaluate.
+    """
     def fail(message):
         raise ArgmapError(Diagnostic(f"not a valid argmap map: {message}", path))
 
@@ -75,46 +89,189 @@ def from_data(data, path: str):
     meta = data["graph"]
     if meta.get("format") != FORMAT:
         fail(f"graph.format is {meta.get('format')!r}, expected {FORMAT!r}")
-    if type(meta.get("version")) is not int or meta["version"] != VERSION:
+    if type(meta.get("version")) is not int or meta["version"] not in (1, VERSION):
         raise ArgmapError(Diagnostic(
-            f"map format version {meta.get('version')!r} is not supported (this argmap reads version {VERSION}); rebuild the map from its essay",
+            f"map format version {meta.get('version')!r} is not supported (this argmap reads versions 1 and {VERSION}); rebuild the map from its essay",
             path,
         ))
+    for key in ("source", "sha256", "title"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            fail(f"graph.{key} is {meta[key]!r}, expected a string or null")
     nodes, edges = data.get("nodes"), data.get("edges")
     if not isinstance(nodes, list) or not isinstance(edges, list):
         fail("'nodes' and 'edges' must be lists")
-    from argmap.model import RELATIONS
-    from argmap.syntax import KINDS
+    if meta["version"] == 1:
+        return _from_version_1(meta, nodes, edges, fail)
+    import networkx as nx
 
     graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
     for index, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             fail(f"node {index} has no string 'id'")
-        if node.get("kind") not in KINDS:
-            fail(f"node '{node['id']}' has kind {node.get('kind')!r}, expected one of {', '.join(KINDS)}")
-        if not isinstance(node.get("label"), str) or not isinstance(node.get("text"), str):
-            fail(f"node '{node['id']}' needs string 'label' and 'text'")
-        if not isinstance(node.get("spans", []), list):
-            fail(f"node '{node['id']}' has 'spans' that is not a list")
-        weight = node.get("weight")
-        if weight is not None and (type(weight) not in (int, float) or not 0 <= weight <= 1):
-            fail(f"node '{node['id']}' has weight {weight!r}, expected a number from 0 to 1 or null")
         if node["id"] in graph:
             fail(f"node '{node['id']}' appears twice")
-        graph.add_node(node["id"], **{key: node.get(key) for key in NODE_KEYS})
-        graph.nodes[node["id"]]["spans"] = node.get("spans") or []
-        graph.nodes[node["id"]]["implicit"] = bool(node.get("implicit"))
+        if node.get("type") == "statement":
+            graph.add_node(node["id"], type="statement", **_statement(node, fail))
+        elif node.get("type") == "inference":
+            graph.add_node(node["id"], type="inference", **_inference(node, fail))
+        else:
+            fail(f"node '{node['id']}' has type {node.get('type')!r}, expected 'statement' or 'inference'")
+    for index, edge in enumerate(edges):
+        if not isinstance(edge, dict):
+            fail(f"edge {index} is not an object")
+        source, target, role = edge.get("source"), edge.get("target"), edge.get("role")
+        for end in (source, target):
+            if not isinstance(end, str) or end not in graph:
+                fail(f"edge {index} joins unknown node {end!r}")
+        if role == "premise":
+            if graph.nodes[source]["type"] != "statement" or graph.nodes[target]["type"] != "inference":
+                fail(f"edge {index} ('{source}' -> '{target}') is a premise edge, which goes from a statement to an inference")
+        elif role == "conclusion":
+            if graph.nodes[source]["type"] != "inference" or graph.succ[source]:
+                fail(f"edge {index}: inference '{source}' needs exactly one conclusion edge, from itself")
+            if graph.nodes[target]["type"] == "inference" and graph.nodes[source]["relation"] != "attack":
+                fail(f"edge {index}: support '{source}' aims at inference '{target}'; only an attack can")
+        else:
+            fail(f"edge {index} has role {role!r}, expected 'premise' or 'conclusion'")
+        if graph.has_edge(source, target) or source == target:
+            fail(f"edge {index} ('{source}' -> '{target}') appears twice or joins a node to itself")
+        graph.add_edge(source, target, role=role)
+    for node, data in graph.nodes(data=True):
+        if data["type"] == "inference" and not (graph.succ[node] and graph.pred[node]):
+            fail(f"inference '{node}' needs at least one premise and one conclusion")
+    return graph
+
+
+def _check(owner: str, node: dict, key: str, ok, expected: str, fail):
+    value = node.get(key)
+    if not ok(value):
+        fail(f"{owner} has {key} {value!r}, expected {expected}")
+    return value
+
+
+def _is_position(value) -> bool:
+    return value is None or (type(value) is int and value >= 1)
+
+
+def _is_span(span) -> bool:
+    return (
+        isinstance(span, dict)
+        and all(type(span.get(key)) is int and span[key] >= 0 for key in SPAN_KEYS)
+        and span["start"] <= span["end"]
+    )
+
+
+def _statement(node: dict, fail) -> dict:
+    """A statement node's attributes, each checked."""
+    from argmap.syntax import KINDS
+
+    owner = f"statement '{node['id']}'"
+    string = lambda v: isinstance(v, str)  # noqa: E731
+    optional_string = lambda v: v is None or isinstance(v, str)  # noqa: E731
+    return {
+        "kind": _check(owner, node, "kind", lambda v: v in KINDS, f"one of {', '.join(KINDS)}", fail),
+        "label": _check(owner, node, "label", string, "a string", fail),
+        "text": _check(owner, node, "text", string, "a string", fail),
+        "implicit": bool(_check(owner, node, "implicit", lambda v: v is None or type(v) is bool, "true or false", fail)),
+        "section": _check(owner, node, "section", optional_string, "a string or null", fail),
+        "weight": _check(owner, node, "weight", lambda v: v is None or (type(v) in (int, float) and 0 <= v <= 1), "a number from 0 to 1 or null", fail),
+        "line": _check(owner, node, "line", _is_position, "a positive integer or null", fail),
+        "col": _check(owner, node, "col", _is_position, "a positive integer or null", fail),
+        "spans": list(_check(owner, node, "spans", lambda v: v is None or (isinstance(v, list) and all(map(_is_span, v))),
+                             "a list of spans {start, end, line, col, end_line, end_col} (integers, start <= end)", fail) or []),
+    }
+
+
+def _inference(node: dict, fail) -> dict:
+    """An inference node's attributes, each checked."""
+    owner = f"inference '{node['id']}'"
+    return {
+        "relation": _check(owner, node, "relation", lambda v: v in ("support", "attack"), "'support' or 'attack'", fail),
+        "title": _check(owner, node, "title", lambda v: v is None or isinstance(v, str), "a string or null", fail),
+        "line": _check(owner, node, "line", _is_position, "a positive integer or null", fail),
+        "col": _check(owner, node, "col", _is_position, "a positive integer or null", fail),
+    }
+
+
+def _from_version_1(meta: dict, nodes: list, edges: list, fail):
+    """A version-1 map (statements as nodes, relations as edges), checked, as a version-2 graph."""
+    import networkx as nx
+
+    old = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
+    for index, node in enumerate(nodes):
+        if not isinstance(node, dict) or not isinstance(node.get("id"), str):
+            fail(f"node {index} has no string 'id'")
+        if node["id"] in old:
+            fail(f"node '{node['id']}' appears twice")
+        old.add_node(node["id"], **_statement(node, fail))
     for index, edge in enumerate(edges):
         if not isinstance(edge, dict):
             fail(f"edge {index} is not an object")
         for end in ("source", "target"):
-            if edge.get(end) not in graph:
+            if not isinstance(edge.get(end), str) or edge[end] not in old:
                 fail(f"edge {index} has unknown {end} {edge.get(end)!r}")
-        if edge.get("relation") not in RELATIONS:
-            fail(f"edge {index} has relation {edge.get('relation')!r}, expected one of {', '.join(RELATIONS)}")
-        if edge.get("link") is not None and not isinstance(edge["link"], str):
-            fail(f"edge {index} has link {edge['link']!r}, expected a string or null")
-        graph.add_edge(edge["source"], edge["target"], **{key: edge.get(key) for key in EDGE_KEYS})
+        owner = f"edge {index}"
+        _check(owner, edge, "relation", lambda v: v in ("support", "attack", "undercut"), "support, attack or undercut", fail)
+        _check(owner, edge, "link", lambda v: v is None or isinstance(v, str), "a string or null", fail)
+        _check(owner, edge, "premises", lambda v: v is None or (isinstance(v, list) and all(isinstance(p, str) for p in v)), "a list of statement ids or null", fail)
+        _check(owner, edge, "line", _is_position, "a positive integer or null", fail)
+        _check(owner, edge, "col", _is_position, "a positive integer or null", fail)
+        if edge["source"] == edge["target"]:
+            fail(f"edge {index} joins '{edge['source']}' to itself")
+        old.add_edge(edge["source"], edge["target"], **{key: edge.get(key) for key in V1_EDGE_KEYS})
+    try:
+        return from_version_1(old)
+    except ArgmapError as err:
+        fail(err.diagnostics[0].message)
+
+
+def from_version_1(old):
+    """A version-1 map (one edge per pair of statements) as a version-2 map with the same meaning.
+
+    Support/attack edges into one target with one `link` become one
+    inference; an `undercut` edge u -> t naming premise p becomes an attack
+    from u aimed at the inference that carries p into t.
+    """
+    from argmap.model import add_inference, new_graph, order_inferences
+
+    graph = new_graph(old.graph.get("source"), old.graph.get("sha256"), old.graph.get("title"))
+    for node, data in old.nodes(data=True):
+        graph.add_node(node, type="statement", **data)
+    groups: list[dict] = []
+    linked: dict[tuple, dict] = {}
+    undercuts: list[tuple] = []
+    for premise, neighbours in old.adjacency():
+        for target, data in neighbours.items():
+            relation = data.get("relation")
+            if relation == "undercut":
+                undercuts.append((premise, target, data))
+                continue
+            link = data.get("link")
+            if link is not None and (target, relation, link) in linked:
+                linked[(target, relation, link)]["premises"].append(premise)
+                continue
+            group = {"relation": relation, "premises": [premise], "target": target, "data": data, "undercutters": []}
+            groups.append(group)
+            if link is not None:
+                linked[(target, relation, link)] = group
+    by_link = {(premise, group["target"]): group for group in groups for premise in group["premises"]}
+    for undercutter, target, data in undercuts:
+        for premise in data.get("premises") or []:
+            group = by_link.get((premise, target))
+            if group is None:
+                raise ArgmapError(
+                    f"undercut from '{undercutter}' names the link '{premise}' -> '{target}', which the map does not have"
+                )
+            if all(u != undercutter for u, _ in group["undercutters"]):
+                group["undercutters"].append((undercutter, data))
+    added = []
+    for group in groups:
+        data = group["data"]
+        id = add_inference(graph, group["relation"], group["premises"], group["target"], line=data.get("line"), col=data.get("col"))
+        added.append((data.get("line") or 0, data.get("col") or 0, len(added), id))
+        for undercutter, data in group["undercutters"]:
+            added.append((data.get("line") or 0, data.get("col") or 0, len(added), add_inference(graph, "attack", [undercutter], id, line=data.get("line"), col=data.get("col"))))
+    order_inferences(graph, [id for *_, id in sorted(added)])  # in the order they are written
     return graph
 
 

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.base import FORMAT, VERSION
+from argmap.base import FORMAT, VERSION, collection_paused
 from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten, slug
 
-RELATIONS = ("support", "attack", "undercut")
+RELATIONS = ("support", "attack")
+"""What an inference does to its target."""
+INFERENCE_TYPES = ("support", "attack", "undercut")
+"""How inferences are counted and drawn: an undercut is an attack aimed at an inference."""
 CYCLE_LISTED = 10
 """Statements of a support cycle named in its warning; a longer cycle says how many more."""
 
@@ -40,66 +43,6 @@ class Inference:
     col: int | None = None
 
 
-def statements(graph) -> list[str]:
-    """The statement ids of a map, in node order."""
-    return list(graph.nodes)
-
-
-def is_inference(graph, node: str) -> bool:
-    """Whether `node` names an inference of the map (as `Inference.id` does) rather than a statement."""
-    return node not in graph
-
-
-def inferences(graph) -> list[Inference]:
-    """Every inference of the map, in document order (the order the map lists them)."""
-    return _inferences_of_edges(graph)
-
-
-def _inferences_of_edges(graph) -> list[Inference]:
-    """The inferences a version-1 graph stands for (one edge per pair of statements).
-
-    Support/attack edges into one target with one `link` are one inference;
-    an `undercut` edge u -> t naming premise p becomes an attack inference
-    from u aimed at the inference that carries p into t.
-    """
-    groups: list[dict] = []
-    linked: dict[tuple, dict] = {}
-    undercuts: list[tuple] = []
-    for premise, neighbours in graph.adjacency():
-        for target, data in neighbours.items():
-            relation = data.get("relation")
-            if relation == "undercut":
-                undercuts.append((premise, target, data))
-                continue
-            link = data.get("link")
-            if link is not None and (target, relation, link) in linked:
-                linked[(target, relation, link)]["premises"].append(premise)
-                continue
-            group = {"relation": relation, "premises": [premise], "target": target, "data": data, "undercutters": []}
-            groups.append(group)
-            if link is not None:
-                linked[(target, relation, link)] = group
-    by_link = {(premise, group["target"]): group for group in groups for premise in group["premises"]}
-    for undercutter, target, data in undercuts:
-        for premise in data.get("premises") or []:
-            group = by_link.get((premise, target))
-            if group is None:
-                raise ArgmapError(
-                    f"undercut from '{undercutter}' names the link '{premise}' -> '{target}', which the map does not have"
-                )
-            if all(u != undercutter for u, _ in group["undercutters"]):
-                group["undercutters"].append((undercutter, data))
-    found = []
-    for group in groups:
-        id = "&".join(group["premises"]) + ">" + group["target"]
-        found.append(Inference(id, group["relation"], tuple(group["premises"]), group["target"], None, group["data"].get("line"), group["data"].get("col")))
-        found += [
-            Inference(f"{u}>{id}", "attack", (u,), id, None, data.get("line"), data.get("col"))
-            for u, data in group["undercutters"]
-        ]
-    return found
-
-
 def sha256(data: bytes | str) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -109,6 +52,51 @@ def sha256(data: bytes | str) -> str:
 def new_graph(source: str, digest: str, title: str | None = None) -> nx.DiGraph:
     """An empty map for the document at `source` whose bytes hash to `digest`."""
     return nx.DiGraph(format=FORMAT, version=VERSION, source=source, sha256=digest, title=title)
+
+
+def statements(graph) -> list[str]:
+    """The statement ids of a map, in node order."""
+    return [node for node, data in graph._node.items() if data.get("type") == "statement"]
+
+
+def is_inference(graph, node: str) -> bool:
+    """Whether `node` is an inference of the map rather than a statement."""
+    return node in graph and graph.nodes[node].get("type") == "inference"
+
+
+def inferences(graph) -> list[Inference]:
+    """Every inference of the map, in document order (the order the map lists them)."""
+    # The graph's own dicts: networkx's views cost more than the rest of this loop (10^5 inferences).
+    nodes, pred, succ = graph._node, graph._pred, graph._succ
+    found = []
+    with collection_paused():
+        for node, data in nodes.items():
+            if data.get("type") != "inference":
+                continue
+            premises = tuple(p for p in pred[node] if nodes[p]["type"] == "statement")
+            (target,) = succ[node]
+            found.append(Inference(node, data["relation"], premises, target, data.get("title"), data.get("line"), data.get("col")))
+    return found
+
+
+def inference_type(graph, inference: Inference) -> str:
+    """"support", "attack" (on a statement) or "undercut" (an attack on an inference)."""
+    if inference.relation == "attack" and is_inference(graph, inference.target):
+        return "undercut"
+    return inference.relation
+
+
+def generated_id(graph, premises, target: str) -> str:
+    """A readable inference id, `premise&premise>target`, unique in the map.
+
+    `>` cannot occur in an annotated id, so an annotated essay's statements
+    never clash with it.
+    """
+    base = "&".join(premises) + ">" + target
+    candidate, n = base, 2
+    while candidate in graph:
+        candidate, n = f"{base}~{n}", n + 1
+    return candidate
 
 
 def add_statement(
@@ -132,6 +120,7 @@ def add_statement(
         raise ArgmapError(Diagnostic(f"statement '{id}' is declared twice", graph.graph.get("source"), line, col))
     graph.add_node(
         id,
+        type="statement",
         kind=kind,
         label=label or shorten(text),
         text=text,
@@ -144,44 +133,46 @@ def add_statement(
     )
 
 
-def add_relation(
+def add_inference(
     graph: nx.DiGraph,
-    source: str,
-    target: str,
     relation: str,
+    premises,
+    target: str,
     *,
-    link: str | None = None,
-    premises: list[str] | None = None,
+    id: str | None = None,
+    title: str | None = None,
     line: int | None = None,
     col: int | None = None,
-) -> None:
-    """Add `source --relation--> target`, refusing what would make the map wrong."""
+) -> str:
+    """Add premises -> inference -> target and return the inference's id, refusing what would make the map wrong."""
     path = graph.graph.get("source")
 
     def fail(message: str):
         raise ArgmapError(Diagnostic(message, path, line, col))
 
+    premises = list(dict.fromkeys(premises))
     if relation not in RELATIONS:
         fail(f"unknown relation '{relation}'{did_you_mean(relation, RELATIONS)}")
-    for end in (source, target):
-        if end not in graph:
-            fail(f"unknown statement '{end}'{did_you_mean(end, graph.nodes)}")
-    verb = {"support": "supports", "attack": "attacks", "undercut": "undercuts"}[relation]
-    if source == target:
-        fail(f"statement '{source}' {verb} itself")
-    existing = graph.edges.get((source, target))
-    if existing is None:
-        graph.add_edge(
-            source, target, relation=relation, link=link,
-            premises=list(premises or []) if relation == "undercut" else None,
-            line=line, col=col,
-        )
-    elif existing["relation"] != relation:
-        fail(f"'{source}' both {existing['relation']}s and {verb} '{target}'")
-    elif relation == "undercut":
-        existing["premises"] += [p for p in premises or [] if p not in existing["premises"]]
-    elif existing["link"] != link:
-        fail(f"'{source}' {verb} '{target}' both alone and as part of a linked argument")
+    if not premises:
+        fail(f"a {relation} needs at least one premise")
+    for premise in premises:
+        if premise not in graph or is_inference(graph, premise):
+            fail(f"unknown statement '{premise}'{did_you_mean(premise, statements(graph))}")
+    if target not in graph:
+        fail(f"unknown statement '{target}'{did_you_mean(target, graph.nodes)}")
+    if relation == "support" and is_inference(graph, target):
+        fail(f"a support cannot aim at an inference ('{target}'); only an attack can undercut one")
+    if target in premises:
+        fail(f"statement '{target}' {relation}s itself")
+    if id is None:
+        id = generated_id(graph, premises, target)
+    elif id in graph:
+        fail(f"'{id}' names both an inference and {'an inference' if is_inference(graph, id) else 'a statement'}")
+    graph.add_node(id, type="inference", relation=relation, title=title, line=line, col=col)
+    for premise in premises:
+        graph.add_edge(premise, id, role="premise")
+    graph.add_edge(id, target, role="conclusion")
+    return id
 
 
 def build_graph(document: Document, digest: str) -> nx.DiGraph:
@@ -194,6 +185,7 @@ def build_graph(document: Document, digest: str) -> nx.DiGraph:
         written = [span for span in spans if not span.implicit]
         graph.add_node(
             id,
+            type="statement",
             kind=kind or "claim",
             label=label or shorten(first.text),
             text=first.text,
@@ -204,32 +196,121 @@ def build_graph(document: Document, digest: str) -> nx.DiGraph:
             col=first.col,
             spans=[_span_record(span) for span in spans if not span.implicit],
         )
-    undercuts = []
-    for id, (spans, *_) in statements.items():
-        for span in spans:
-            for relation in span.relations:
-                if relation.target not in graph:
-                    errors.append(_located(document, relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, graph.nodes)}"))
-                    continue
-                if relation.relation == "undercut":
-                    undercuts.append((id, relation))
-                try:
-                    add_relation(
-                        graph, id, relation.target, relation.relation, link=relation.link,
-                        premises=[relation.premise] if relation.premise else None,
-                        line=relation.line, col=relation.col,
-                    )
-                except ArgmapError as err:
-                    errors += err.diagnostics
-    for id, relation in undercuts:
-        premise = relation.premise
-        if premise not in graph:
-            errors.append(_located(document, relation, f"unknown statement '{premise}'{did_you_mean(premise, graph.nodes)}"))
-        elif graph.edges.get((premise, relation.target), {}).get("relation") not in ("support", "attack"):
-            errors.append(_located(document, relation, f"'{id}' undercuts the link from '{premise}' to '{relation.target}', but '{premise}' neither supports nor attacks '{relation.target}'"))
+    written = sorted(
+        ((id, relation) for id, (spans, *_) in statements.items() for span in spans for relation in span.relations),
+        key=lambda item: (item[1].line, item[1].col),
+    )
+    _add_written_inferences(graph, document, written, errors)
     if errors:
         raise ArgmapError(sorted(set(errors), key=lambda d: (d.line or 0, d.col or 0, d.message)))
     return graph
+
+
+def _add_written_inferences(graph, document: Document, written: list, errors: list[Diagnostic]) -> None:
+    """Gather the relations written on spans into inferences (docs/annotation.md) and add them.
+
+    Relations with one `@name`, or into one target with one relation and
+    `&group`, are one inference; any other relation is an inference of its
+    own premise. A target is a statement (`+id`, `-id`), a named inference
+    (`-@name`) or the one inference from a premise into a statement
+    (`_premise>id`).
+    """
+    names_of_group: dict[tuple, str] = {}
+    for _, relation in written:
+        if relation.name and relation.link:
+            names_of_group.setdefault(_aim(relation) + (relation.link,), relation.name)
+    specs: dict[tuple, dict] = {}
+    for premise, relation in written:
+        aim = _aim(relation)
+        name = relation.name or (names_of_group.get(aim + (relation.link,)) if relation.link else None)
+        key = ("name", name) if name else aim + ((relation.link,) if relation.link else ("", premise))
+        spec = specs.get(key)
+        if spec is None:
+            specs[key] = {"aim": aim, "premises": [premise], "name": name, "relation": relation}
+        elif spec["aim"] != aim:
+            errors.append(_located(document, relation, f"inference '@{name}' is written with two targets or relations; one name is one inference"))
+        elif premise not in spec["premises"]:
+            spec["premises"].append(premise)
+    names = {spec["name"] for spec in specs.values() if spec["name"]}
+    for name, (title, line, col) in document.inference_titles.items():
+        if name not in names:
+            errors.append(Diagnostic(f"title for unknown inference '@{name}'{did_you_mean(name, names)}", document.path, line, col))
+
+    def target_of(spec: dict) -> str | None:
+        relation, kind = spec["relation"], spec["aim"][0]
+        if kind == "statement":
+            if relation.target in graph and not is_inference(graph, relation.target):
+                return relation.target
+            return fail(relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, statements(graph))}")
+        if kind == "inference":
+            if relation.target in names:
+                return ids.get(("name", relation.target), relation.target)
+            return fail(relation, f"unknown inference '@{relation.target}'{did_you_mean(relation.target, names)}: name one with @name on its relation")
+        premise, target = relation.premise, relation.target
+        if premise not in graph or is_inference(graph, premise):
+            return fail(relation, f"unknown statement '{premise}'{did_you_mean(premise, statements(graph))}")
+        if target not in graph or is_inference(graph, target):
+            return fail(relation, f"unknown statement '{target}'{did_you_mean(target, statements(graph))}")
+        steps = [key for key, other in specs.items() if other["aim"][:2] == ("statement", target) and premise in other["premises"]]
+        if not steps:
+            return fail(relation, f"'{spec['premises'][0]}' undercuts the link from '{premise}' to '{target}', but '{premise}' neither supports nor attacks '{target}'")
+        if len(steps) > 1:
+            return fail(relation, f"'{premise}' reaches '{target}' through {len(steps)} inferences; name the one you mean (+{target}@name) and attack it with -@name")
+        return ids.get(steps[0])
+
+    def fail(relation, message: str) -> None:
+        errors.append(_located(document, relation, message))
+
+    # Inferences into statements first, so that the inferences undercuts aim at have ids.
+    ids: dict[tuple, str] = {}
+    order = sorted(specs, key=lambda key: specs[key]["aim"][0] != "statement")
+    pending = list(order)
+    while pending:
+        waiting = []
+        for key in pending:
+            spec = specs[key]
+            if spec["aim"][0] == "inference" and spec["relation"].target in names and ("name", spec["relation"].target) not in ids:
+                waiting.append(key)  # aimed at a named inference not added yet
+                continue
+            target = target_of(spec)
+            if target is None:
+                ids[key] = None
+                continue
+            relation = spec["relation"]
+            title = document.inference_titles.get(spec["name"], (None,))[0]
+            try:
+                ids[key] = add_inference(
+                    graph, "support" if relation.relation == "support" else "attack", spec["premises"], target,
+                    id=spec["name"], title=title, line=relation.line, col=relation.col,
+                )
+            except ArgmapError as err:
+                ids[key] = None
+                errors += err.diagnostics
+        if len(waiting) == len(pending):
+            for key in waiting:
+                fail(specs[key]["relation"], f"inference '@{specs[key]['name'] or key}' is part of a cycle of undercuts that aims at itself")
+            break
+        pending = waiting
+    order_inferences(graph, [ids[key] for key in specs if ids.get(key)])
+
+
+def _aim(relation) -> tuple:
+    """What a written relation aims at: ('statement', id), ('inference', name) or ('step', premise, id)."""
+    if relation.relation == "undercut":
+        return ("step", relation.premise, relation.target, "attack")
+    kind = "inference" if relation.on_inference else "statement"
+    return (kind, relation.target, relation.relation)
+
+
+def order_inferences(graph, order: list[str]) -> None:
+    """Put the inference nodes in this order (undercuts are added after what they aim at, but listed as written)."""
+    if list(n for n in graph if is_inference(graph, n)) == order:
+        return
+    nodes = [(n, graph.nodes[n]) for n in order]
+    edges = [(u, v, d) for n in order for u, v, d in [*graph.in_edges(n, data=True), *graph.out_edges(n, data=True)]]
+    graph.remove_nodes_from(order)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
 
 
 def _located(document: Document, relation, message: str) -> Diagnostic:
@@ -272,25 +353,32 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
         data = graph.nodes[node]
         warnings.append(Diagnostic(message, path, data.get("line"), data.get("col"), "warning"))
 
-    theses = [n for n, kind in graph.nodes(data="kind") if kind == "thesis"]
+    nodes = graph.nodes
+    theses = [n for n, kind in nodes(data="kind") if kind == "thesis"]
     if not theses:
         warnings.append(Diagnostic("the map has no thesis: mark the main conclusion with .thesis", path, severity="warning"))
     reaches_thesis = set(theses)
     for thesis in theses:
         reaches_thesis |= nx.ancestors(graph, thesis)
-    supported = {v for _, v, r in graph.edges(data="relation") if r == "support"}
-    for node, kind in graph.nodes(data="kind"):
-        if not graph.nodes[node]["text"].strip():
+    support_graph = nx.DiGraph()
+    supported = set()
+    for inference in inferences(graph):
+        if inference.relation == "support":
+            supported.add(inference.target)
+            support_graph.add_edges_from((premise, inference.target) for premise in inference.premises)
+    for node in statements(graph):
+        data = nodes[node]
+        kind = data["kind"]
+        if not data["text"].strip():
             warn(node, f"'{node}' has no text: its span is empty")
         if kind in ("evidence", "rebuttal") and graph.out_degree(node) == 0:
             warn(node, f"{kind} '{node}' supports or attacks nothing")
             continue
         # An implicit statement is an assumption by declaration: unsupported on purpose.
-        if kind in ("claim", "thesis") and node not in supported and not graph.nodes[node]["implicit"]:
+        if kind in ("claim", "thesis") and node not in supported and not data["implicit"]:
             warn(node, f"{kind} '{node}' has no support")
         if theses and node not in reaches_thesis:
             warn(node, f"'{node}' leads to no thesis")
-    support_graph = nx.DiGraph((u, v) for u, v, r in graph.edges(data="relation") if r == "support")
     order = {node: i for i, node in enumerate(graph)}
     components = [c for c in nx.strongly_connected_components(support_graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: min(order[n] for n in c)):
@@ -301,14 +389,22 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
     return sorted(warnings, key=lambda d: (d.line or 0, d.col or 0))
 
 
+def inference_counts(graph) -> dict[str, int]:
+    """How many supports, attacks (on statements) and undercuts (attacks on inferences) the map has."""
+    counts = dict.fromkeys(INFERENCE_TYPES, 0)
+    for inference in inferences(graph):
+        counts[inference_type(graph, inference)] += 1
+    return counts
+
+
 def summary(graph: nx.DiGraph) -> str:
-    """'42 statements (1 thesis, ...), 50 relations (...)' for build output."""
-    kinds = [kind for _, kind in graph.nodes(data="kind")]
-    relations = [r for _, _, r in graph.edges(data="relation")]
+    """'42 statements (1 thesis, ...), 50 inferences (...)' for build output."""
+    kinds = [graph.nodes[node]["kind"] for node in statements(graph)]
     plural = {"thesis": "theses", "evidence": "evidence"}
 
-    def count(items, names, noun):
-        parts = [f"{items.count(n)} {n if items.count(n) == 1 else plural.get(n, n + 's')}" for n in names if items.count(n)]
-        return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}" + (f" ({', '.join(parts)})" if parts else "")
+    def count(counts: dict, noun: str) -> str:
+        total = sum(counts.values())
+        parts = [f"{n} {name if n == 1 else plural.get(name, name + 's')}" for name, n in counts.items() if n]
+        return f"{total} {noun}{'' if total == 1 else 's'}" + (f" ({', '.join(parts)})" if parts else "")
 
-    return f"{count(kinds, KINDS, 'statement')}, {count(relations, RELATIONS, 'relation')}"
+    return f"{count({kind: kinds.count(kind) for kind in KINDS}, 'statement')}, {count(inference_counts(graph), 'inference')}"

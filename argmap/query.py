@@ -75,7 +75,8 @@ def _fields(graph) -> dict[str, dict[str, list[str]]]:
     shows: words found in a label outrank the same words in the body text.
     """
     fields = {}
-    for node, data in graph.nodes(data=True):
+    for node in _statements(graph):
+        data = graph.nodes[node]
         titles = [" ".join(_words(data.get("label") or "")), " ".join(_words(node))]
         text = " ".join(_words(data.get("text") or ""))
         fields[node] = {"titles": [title for title in titles if title], "text": [text] if text else []}
@@ -187,9 +188,9 @@ def find_statement(graph, query: str) -> str:
     `AmbiguousQuery`, so a precise query is never outvoted by loose ones.
     """
     stripped = query.strip()
-    if stripped in graph:
+    nodes = _statements(graph)
+    if stripped in graph and not _is_inference(graph, stripped):
         return stripped
-    nodes = list(graph.nodes)
     spaced = _spaced(query)
     for key in ("label", "text"):
         matches = [n for n in nodes if _spaced(graph.nodes[n].get(key) or "") == spaced]
@@ -235,43 +236,44 @@ def find_statement(graph, query: str) -> str:
 # ---------------------------------------------------------------- describe
 
 
-def _with_linked_together(edges: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
-    """Keep edge order but pull the members of each link group next to the first one."""
-    groups: dict[object, list[tuple[str, dict]]] = {}
-    for position, (source, data) in enumerate(edges):
-        link = data.get("link")
-        groups.setdefault(position if link is None else ("link", link), []).append((source, data))
-    return [edge for group in groups.values() for edge in group]
+def _statements(graph) -> list[str]:
+    from argmap.model import statements
+
+    return statements(graph)
 
 
-def _undercutters(graph, parent: str, cache: dict) -> dict[str, list[tuple[str, dict]]]:
-    """For each premise of `parent`, the undercuts on its step into `parent`."""
-    if parent not in cache:
-        by_premise: dict[str, list[tuple[str, dict]]] = {}
-        for source in graph.pred[parent]:
-            data = graph.edges[source, parent]
-            if data.get("relation") == "undercut":
-                for premise in data.get("premises") or []:
-                    by_premise.setdefault(premise, []).append((source, data))
-        cache[parent] = by_premise
-    return cache[parent]
+def _is_inference(graph, node: str) -> bool:
+    return graph.nodes[node].get("type") == "inference"
 
 
-def _children(graph, node: str, parent: str | None, cache: dict) -> Iterator[tuple[str, dict, str]]:
-    """What to show under `node` in a tree where it relates to `parent`.
+def _premises(graph, inference: str) -> list[str]:
+    return [p for p in graph.pred[inference] if not _is_inference(graph, p)]
 
-    Yields (statement, edge data, "supports" or "attacks"): the supporters of
-    `node`, then its attackers, then the undercutters of the step from `node`
-    to `parent`, which attack the inference rather than `node` itself.
+
+def _children(graph, node: str, via: str | None) -> Iterator[tuple[str, dict, str]]:
+    """What to show under `node` in a tree where it bears on its parent through inference `via`.
+
+    Yields (statement, step, "supports" or "attacks"): the premises of the
+    supports of `node`, then of its attacks, then of the attacks on `via`
+    (undercuts: they attack the inference rather than `node` itself).
+    Premises of one inference come together; `step` names the inference and,
+    when it has several premises, its `link`.
     """
-    incoming = [(source, graph.edges[source, node]) for source in graph.pred[node]]
+    aimed = [i for i in graph.pred[node] if _is_inference(graph, i)]
     for relation, key in (("support", "supports"), ("attack", "attacks")):
-        edges = [(s, d) for s, d in incoming if d.get("relation") == relation]
-        for source, data in _with_linked_together(edges):
-            yield source, data, key
-    if parent is not None:
-        for source, data in _undercutters(graph, parent, cache).get(node, []):
-            yield source, data, "attacks"
+        for inference in aimed:
+            if graph.nodes[inference]["relation"] == relation:
+                premises = _premises(graph, inference)
+                link = inference if len(premises) > 1 else None
+                for premise in premises:
+                    yield premise, {"relation": relation, "link": link, "inference": inference}, key
+    if via is not None:
+        for inference in graph.pred[via]:
+            if _is_inference(graph, inference):
+                premises = _premises(graph, inference)
+                link = inference if len(premises) > 1 else None
+                for premise in premises:
+                    yield premise, {"relation": "undercut", "link": link, "inference": inference}, "attacks"
 
 
 def _entry(graph, node: str, edge: dict) -> dict[str, Any]:
@@ -301,10 +303,9 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
     top: dict[str, list] = {"supports": [], "attacks": []}
     on_path = {root}
     expanded = {root}
-    cache: dict = {}
-    stack = [(root, None, top, _children(graph, root, None, cache))]
+    stack = [(root, None, None, top, _children(graph, root, None))]
     while stack:
-        node, parent, shown, pending = stack[-1]
+        node, parent, _, shown, pending = stack[-1]
         step = next(pending, None)
         if step is None:
             stack.pop()
@@ -320,25 +321,48 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
         elif child in expanded:
             entry["repeated"] = True
         elif len(stack) >= max_depth:
-            if next(_children(graph, child, node, cache), None) is not None:
+            if next(_children(graph, child, edge["inference"]), None) is not None:
                 entry["deeper"] = True
         else:
             entry["supports"] = []
             entry["attacks"] = []
             expanded.add(child)
             on_path.add(child)
-            stack.append((child, node, entry, _children(graph, child, node, cache)))
+            stack.append((child, node, edge["inference"], entry, _children(graph, child, edge["inference"])))
     return top
 
 
-def _distances_to_theses(graph) -> dict[str, int]:
-    """Fewest edges from each statement to some thesis (absent: none reachable)."""
-    distance = {n: 0 for n, data in graph.nodes(data=True) if data.get("kind") == "thesis"}
+def _steps(graph) -> dict[str, dict[str, str]]:
+    """Statement -> {statement it bears on: how}, each inference from each premise to where it ends.
+
+    An undercut bears on the statement the inference it attacks ends at.
+    """
+    from argmap.model import inference_type, inferences
+
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    steps: dict[str, dict[str, str]] = {node: {} for node in _statements(graph)}
+    for inference in found:
+        end = inference
+        while end.target in by_id:
+            end = by_id[end.target]
+        for premise in inference.premises:
+            steps[premise].setdefault(end.target, inference_type(graph, inference))
+    return steps
+
+
+def _distances_to_theses(graph, steps: dict) -> dict[str, int]:
+    """Fewest steps from each statement to some thesis (absent: none reachable)."""
+    before: dict[str, list[str]] = {node: [] for node in steps}
+    for node, targets in steps.items():
+        for target in targets:
+            before[target].append(node)
+    distance = {n: 0 for n in steps if graph.nodes[n].get("kind") == "thesis"}
     frontier = list(distance)
     while frontier:
         following = []
         for node in frontier:
-            for source in graph.pred[node]:
+            for source in before[node]:
                 if source not in distance:
                     distance[source] = distance[node] + 1
                     following.append(source)
@@ -353,22 +377,23 @@ def _chains(graph, start: str) -> tuple[list[list[dict]], bool]:
     the path): the distance is exact and never overestimates, and extending a
     path never lowers its key, so complete paths come out already in the
     required order and the search stops after MAX_CHAINS of them instead of
-    enumerating every path. Every edge counts, undercuts included: an
+    enumerating every path. Every inference counts, undercuts included: an
     undercutter bears on a thesis through the statement whose support it cuts.
     """
-    distance = _distances_to_theses(graph)
+    steps = _steps(graph)
+    distance = _distances_to_theses(graph, steps)
     if start not in distance:
         return [], False
     found: list[tuple[str, ...]] = []
     heap = [(distance[start], (start,))]
-    steps = 0
-    while heap and len(found) <= MAX_CHAINS and steps < MAX_CHAIN_SEARCH_STEPS:
+    searched = 0
+    while heap and len(found) <= MAX_CHAINS and searched < MAX_CHAIN_SEARCH_STEPS:
         _, path = heapq.heappop(heap)
-        steps += 1
+        searched += 1
         last = path[-1]
         if len(path) > 1 and graph.nodes[last].get("kind") == "thesis":
             found.append(path)
-        for target in graph.succ[last]:
+        for target in steps[last]:
             if target in distance and target not in path:
                 heapq.heappush(heap, (len(path) + distance[target], path + (target,)))
     truncated = len(found) > MAX_CHAINS or bool(heap)
@@ -376,7 +401,7 @@ def _chains(graph, start: str) -> tuple[list[list[dict]], bool]:
     for path in found[:MAX_CHAINS]:
         chain = []
         for here, after in zip(path, path[1:] + (None,)):
-            relation = graph.edges[here, after].get("relation") if after else None
+            relation = steps[here][after] if after else None
             chain.append({"id": here, "label": graph.nodes[here].get("label"), "relation": relation})
         chains.append(chain)
     return chains, truncated
@@ -393,7 +418,7 @@ def describe(graph, statement_id: str, max_depth: int = MAX_DEPTH) -> dict[str, 
     relation is how the step bears on the next one, null on the thesis) and
     leads_to_truncated.
     """
-    if statement_id not in graph:
+    if statement_id not in graph or _is_inference(graph, statement_id):
         raise ArgmapError(f"no statement with id '{statement_id}'")
     data = graph.nodes[statement_id]
     trees = _trees(graph, statement_id, max_depth)
@@ -453,8 +478,7 @@ def _tree_lines(entries: list[dict], indent: str) -> list[str]:
             continue
         relation = group[0].get("relation")
         lines.append(
-            f"{indent}{branch}{RELATION_SIGNS.get(relation, '?')} together "
-            f"(&{group[0]['link']}), these only {relation} it jointly:"
+            f"{indent}{branch}{RELATION_SIGNS.get(relation, '?')} together, these only {relation} it jointly:"
         )
         for index, entry in enumerate(group):
             inner = ("└─ ", "   ") if index == len(group) - 1 else ("├─ ", "│  ")
@@ -575,8 +599,8 @@ def format_description(desc: dict) -> str:
 def list_statements(graph) -> list[dict[str, Any]]:
     """Every statement's id, kind and label, in graph (document) order."""
     return [
-        {"id": node, "kind": data.get("kind"), "label": data.get("label")}
-        for node, data in graph.nodes(data=True)
+        {"id": node, "kind": graph.nodes[node].get("kind"), "label": graph.nodes[node].get("label")}
+        for node in _statements(graph)
     ]
 
 

@@ -131,19 +131,41 @@ def _strength_fill(kind_style: dict, strength: float) -> str:
 
 
 def neighbourhood(graph, focus: str, depth: int):
-    """The statements within `depth` relation steps of `focus`, either way.
+    """The statements within `depth` relation steps of `focus`, either way, and the inferences among them.
 
-    Lets a reader print the part of a large map around one statement.
+    A step joins an inference's premise to what it concludes (through an
+    undercut, to the statement the undercut inference ends at). Lets a
+    reader print the part of a large map around one statement.
     """
-    import networkx as nx
+    from argmap.model import inferences, is_inference, statements
 
-    if focus not in graph:
-        raise ArgmapError(f"unknown statement id '{focus}'{did_you_mean(str(focus), graph.nodes)}")
+    if focus not in graph or is_inference(graph, focus):
+        raise ArgmapError(f"unknown statement id '{focus}'{did_you_mean(str(focus), statements(graph))}")
     if depth < 0:
         raise ArgmapError(f"depth must be 0 or more, not {depth}")
-    undirected = graph.to_undirected(as_view=True)
-    near = nx.single_source_shortest_path_length(undirected, focus, cutoff=depth)
-    return graph.subgraph([node for node in graph.nodes if node in near]).copy()
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    neighbours: dict[str, set] = {node: set() for node in statements(graph)}
+    for inference in found:
+        end = inference
+        while end.target in by_id:
+            end = by_id[end.target]
+        for premise in inference.premises:
+            neighbours[premise].add(end.target)
+            neighbours[end.target].add(premise)
+    near, frontier = {focus}, [focus]
+    for _ in range(depth):
+        frontier = [n for node in frontier for n in neighbours[node] if n not in near]
+        near.update(frontier)
+    kept = set(near)
+    changed = True
+    while changed:  # an inference stays when some premise is near and its target stays
+        changed = False
+        for inference in found:
+            if inference.id not in kept and inference.target in kept and any(p in near for p in inference.premises):
+                kept.add(inference.id)
+                changed = True
+    return graph.subgraph([node for node in graph.nodes if node in kept]).copy()
 
 
 # --- DOT --------------------------------------------------------------------
@@ -216,40 +238,35 @@ def _node_attrs(node: str, data: dict, *, focused: bool,
     return attrs
 
 
-def _junctions(graph) -> tuple[dict, dict]:
-    """Where arrows meet a junction point, keyed deterministically.
+def _junctions(graph, found: list) -> dict:
+    """Which inferences are drawn through a junction point, and its DOT id.
 
-    Returns (junction_of_edge, junction_info): every support/attack edge that
-    belongs to a linked group or is undercut runs premise -> junction ->
-    target; junction_info maps each junction id to (target, relation, members)
-    in first-use order.
+    Only where a junction carries meaning: linked premises meet at one, and
+    an inference that is attacked needs a point for the attack to end at.
+    Any other inference is a plain arrow. Junctions are numbered linked ones
+    first, in the order premises are listed, then attacked ones.
     """
-    junction_of_edge: dict = {}
-    info: dict = {}
-    groups: dict = {}
-    for premise, target, data in graph.edges(data=True):
-        relation = data.get("relation")
-        link = data.get("link")
-        if relation in ("support", "attack") and link is not None:
-            key = (target, relation, link)
-            if key not in groups:
-                groups[key] = f"junction {len(info) + 1}"
-                info[groups[key]] = (target, relation, [])
-            junction_of_edge[(premise, target)] = groups[key]
-            info[groups[key]][2].append(premise)
-    for _, target, data in graph.edges(data=True):
-        if data.get("relation") != "undercut":
-            continue
-        for premise in data.get("premises") or []:
-            if (premise, target) in junction_of_edge or not graph.has_edge(premise, target):
-                continue
-            relation = graph.edges[premise, target].get("relation")
-            if relation not in ("support", "attack"):
-                continue
-            junction = f"junction {len(info) + 1}"
-            info[junction] = (target, relation, [premise])
-            junction_of_edge[(premise, target)] = junction
-    return junction_of_edge, info
+    attacked = {inference.target for inference in found}
+    junction_of: dict[str, str] = {}
+    for inference in found:
+        if len(inference.premises) > 1:
+            junction_of[inference.id] = f"junction {len(junction_of) + 1}"
+    for inference in found:
+        if inference.id in attacked and inference.id not in junction_of:
+            junction_of[inference.id] = f"junction {len(junction_of) + 1}"
+    return {id: junction_of[id] for id in sorted(junction_of, key=lambda id: int(junction_of[id].split()[1]))}
+
+
+def _statement_end(by_id: dict, inference) -> str:
+    """The statement an inference ends at, through the inferences an undercut aims at."""
+    while inference.target in by_id:
+        inference = by_id[inference.target]
+    return inference.target
+
+
+def _inference_words(graph, inference, kind: str) -> str:
+    """'a, b support t': a junction's tooltip."""
+    return f"{', '.join(inference.premises)} {kind} {inference.target}"
 
 
 def _edge_attrs(relation: str, *, arrow: bool, tooltip: str) -> dict:
@@ -325,16 +342,20 @@ def _legend(shown: set, strengths: bool, verdicts: list) -> str:
     )
 
 
-def _shown(graph) -> set:
+def _shown(graph, found: list) -> set:
     """Which kinds, relations and drawing devices the map uses."""
+    from argmap.model import inference_type, statements
+
     shown = set()
-    for _, data in graph.nodes(data=True):
+    for node in statements(graph):
+        data = graph.nodes[node]
         shown.add(data.get("kind", "claim"))
         if data.get("implicit"):
             shown.add("implicit")
-    for _, _, data in graph.edges(data=True):
-        shown.add(data.get("relation", "support"))
-        if data.get("link") is not None and data.get("relation") != "undercut":
+    for inference in found:
+        kind = inference_type(graph, inference)
+        shown.add(kind)
+        if len(inference.premises) > 1 and kind != "undercut":
             shown.add("linked")
     return shown
 
@@ -359,19 +380,30 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
         if verdict not in VERDICTS:
             raise ArgmapError(f"unknown evaluation label '{verdict}' for '{node}' (expected in, out or undec)")
 
-    junction_of_edge, junction_info = _junctions(graph)
+    from argmap.model import inference_type, inferences, statements
+
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    junction_of = _junctions(graph, found)
+    kind_of = {inference.id: inference_type(graph, inference) for inference in found}
+    nodes = statements(graph)
+
+    def end_of(node: str) -> str:
+        """Where an arrow into `node` ends: the statement, or the junction of an inference."""
+        return junction_of.get(node, node)
 
     # Which cluster each node (statement or junction) is drawn in.
     section_of = {}
     if clusters:
-        for node, data in graph.nodes(data=True):
-            if data.get("section") is not None:
-                section_of[node] = data["section"]
-        for junction, (target, _, members) in junction_info.items():
-            sections = {section_of.get(node) for node in [target, *members]}
+        for node in nodes:
+            if graph.nodes[node].get("section") is not None:
+                section_of[node] = graph.nodes[node]["section"]
+        for id, junction in junction_of.items():
+            inference = by_id[id]
+            sections = {section_of.get(end_of(node)) for node in [inference.target, *inference.premises]}
             if len(sections) == 1 and None not in sections:
-                section_of[junction] = section_of[target]
-    sections = list(dict.fromkeys(section_of[node] for node in graph.nodes if node in section_of))
+                section_of[junction] = sections.pop()
+    sections = list(dict.fromkeys(section_of[node] for node in nodes if node in section_of))
 
     lines = ["digraph argmap {"]
     graph_attrs = {
@@ -388,18 +420,20 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
 
     # The legend is the label of an invisible cluster around the whole map:
     # Graphviz sets it beside the layout, in a corner, so it moves no node.
-    used_verdicts = {labels[node] for node in graph if node in labels}
-    legend = _legend(_shown(graph), any(node in strengths for node in graph),
+    used_verdicts = {labels[node] for node in nodes if node in labels}
+    legend = _legend(_shown(graph, found), any(node in strengths for node in nodes),
                      [verdict for verdict in VERDICTS if verdict in used_verdicts])
     lines.append('  subgraph "cluster_legend" {')
     lines.append(f"    graph {_attrs({'label': legend, 'labeljust': 'r', 'labelloc': 't', 'peripheries': 0, 'margin': 4})};")
 
+    inference_of_junction = {junction: id for id, junction in junction_of.items()}
+
     def node_line(node: str) -> str:
-        if node in junction_info:
-            target, relation, members = junction_info[node]
-            colour = RELATION_STYLES[relation]["color"]
+        if node in inference_of_junction:
+            inference = by_id[inference_of_junction[node]]
+            colour = RELATION_STYLES[kind_of[inference.id]]["color"]
             attrs = {"shape": "point", "width": 0.09, "color": colour, "fillcolor": colour,
-                     "tooltip": f"{', '.join(members)} {relation} {target}"}
+                     "tooltip": _inference_words(graph, inference, kind_of[inference.id])}
             return f"{dot_quote(node)} {_attrs(attrs)};"
         data = graph.nodes[node]
         attrs = _node_attrs(node, data, focused=node == focus,
@@ -408,7 +442,7 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
             attrs.update(id=element_ids[node], **{"class": "statement"})
         return f"{dot_quote(node)} {_attrs(attrs)};"
 
-    drawn = list(graph.nodes) + list(junction_info)
+    drawn = nodes + list(inference_of_junction)
     members: dict = {section: [] for section in sections}
     for node in drawn:
         if node in section_of:
@@ -426,33 +460,25 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
     lines.extend(f"    {node_line(node)}" for node in drawn if node not in section_of)
     lines.append("  }")
 
-    emitted_junctions = set()
-    for premise, target, data in graph.edges(data=True):
-        relation = data.get("relation", "support")
-        words = f"{premise} {relation}s {target}"
-        if relation == "undercut":
-            ends = list(dict.fromkeys(
-                junction_of_edge[(p, target)]
-                for p in data.get("premises") or []
-                if (p, target) in junction_of_edge
-            )) or [target]
-            for end in ends:
-                attrs = _edge_attrs("undercut", arrow=True, tooltip=words)
-                lines.append(f"  {dot_quote(premise)} -> {dot_quote(end)} {_attrs(attrs)};")
-            continue
-        junction = junction_of_edge.get((premise, target))
-        if junction is None:
-            attrs = _edge_attrs(relation, arrow=True, tooltip=words)
-            lines.append(f"  {dot_quote(premise)} -> {dot_quote(target)} {_attrs(attrs)};")
-            continue
-        attrs = _edge_attrs(relation, arrow=False, tooltip=words)
-        lines.append(f"  {dot_quote(premise)} -> {dot_quote(junction)} {_attrs(attrs)};")
-        if junction not in emitted_junctions:
-            emitted_junctions.add(junction)
-            members = junction_info[junction][2]
-            attrs = _edge_attrs(relation, arrow=True,
-                                tooltip=f"{', '.join(members)} {relation} {target}")
-            lines.append(f"  {dot_quote(junction)} -> {dot_quote(target)} {_attrs(attrs)};")
+    # Arrows in the order of their premises, as written: premise -> target, or
+    # premise -> junction and, once, junction -> target.
+    emitted = set()
+    for premise in nodes:
+        for id in graph.succ[premise]:
+            inference = by_id[id]
+            kind = kind_of[id]
+            words = f"{premise} {kind}s {_statement_end(by_id, inference)}"
+            junction = junction_of.get(id)
+            if junction is None:
+                attrs = _edge_attrs(kind, arrow=True, tooltip=words)
+                lines.append(f"  {dot_quote(premise)} -> {dot_quote(end_of(inference.target))} {_attrs(attrs)};")
+                continue
+            attrs = _edge_attrs(kind, arrow=False, tooltip=words)
+            lines.append(f"  {dot_quote(premise)} -> {dot_quote(junction)} {_attrs(attrs)};")
+            if junction not in emitted:
+                emitted.add(junction)
+                attrs = _edge_attrs(kind, arrow=True, tooltip=_inference_words(graph, inference, kind))
+                lines.append(f"  {dot_quote(junction)} -> {dot_quote(end_of(inference.target))} {_attrs(attrs)};")
 
     lines.append("}")
     return "\n".join(lines) + "\n"

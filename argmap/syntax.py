@@ -35,8 +35,8 @@ _ATTR_TOKEN = re.compile(
     (?P<space>\s+)
   | \#(?P<id>{_IDENT})
   | \.(?P<kind>{_IDENT})
-  | (?P<sign>[+-])(?P<target>{_IDENT})(?:&(?P<link>{_IDENT}))?
-  | _(?P<premise>{_IDENT})>(?P<undercut>{_IDENT})
+  | (?P<sign>[+-])(?P<aim>@)?(?P<target>{_IDENT})(?:&(?P<link>{_IDENT}))?(?:@(?P<name>{_IDENT}))?
+  | _(?P<premise>{_IDENT})>(?P<undercut>{_IDENT})(?:&(?P<ulink>{_IDENT}))?(?:@(?P<uname>{_IDENT}))?
   | (?P<key>[A-Za-z_][\w-]*)=(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s"}}]+))
     """,
     re.VERBOSE,
@@ -44,6 +44,7 @@ _ATTR_TOKEN = re.compile(
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*\r?$\n?", re.MULTILINE)
 _DECLARATION = re.compile(r"\[(?P<text>(?:[^\]\\]|\\.)*)\](?P<attrs>\{.*\})[ \t]*\r?$")
+_INFERENCE_TITLE = re.compile(rf"@(?P<name>{_IDENT})[ \t]*:[ \t]*(?P<title>.*?)[ \t]*\r?$")
 _METADATA = re.compile(r"(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*\r?$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
 _UNESCAPE = re.compile(r"\\(.)")
@@ -56,7 +57,13 @@ RELATION_OF_SIGN = {"+": "support", "-": "attack"}
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    """One `+id`, `-id` or `_premise>id` written on a span."""
+    """One `+id`, `-id`, `-@inference` or `_premise>id` written on a span.
+
+    `relation` is support, attack or undercut (`_premise>id`: an attack on
+    the inference from `premise` to `id`). `on_inference` says `target`
+    names an inference (`-@name`); `name` is the `@name` given to the
+    inference this relation is part of.
+    """
 
     relation: str
     target: str
@@ -64,6 +71,8 @@ class Relation:
     col: int
     link: str | None = None
     premise: str | None = None
+    name: str | None = None
+    on_inference: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +133,7 @@ class Document:
     spans: list[Span]  # front-matter declarations first, then spans in document order
     headings: list[Heading]
     metadata: dict[str, str]
+    inference_titles: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # @name -> (title, line, col)
 
     def __post_init__(self):
         self._heading_starts = [heading.start for heading in self.headings]
@@ -233,6 +243,7 @@ class _Parser:
         self.removals: list[tuple[int, int]] = []  # annotated ranges that are markup
         self.spans: list[tuple[int, int, Span]] = []  # offsets of '[' and ']', and the span
         self.metadata: dict[str, str] = {}
+        self.inference_titles: dict[str, tuple[str, int, int]] = {}
 
     def error(self, offset: int, message: str) -> None:
         line, col = self.locate(offset)
@@ -276,9 +287,18 @@ class _Parser:
             span = Span(text=text, line=line_no, col=col)
             self.attributes(span, offset + match.start("attrs") + 1, match["attrs"][1:-1])
             return [span]
+        if stripped.startswith("@"):
+            match = _INFERENCE_TITLE.match(line, indent)
+            if not match or not match["title"]:
+                self.error(start, "bad inference title: write it as '@name: title'")
+            elif match["name"] in self.inference_titles:
+                self.error(start, f"inference '@{match['name']}' is given a title twice")
+            else:
+                self.inference_titles[match["name"]] = (match["title"], *self.locate(start))
+            return []
         match = _METADATA.match(line, indent)
         if not match:
-            self.error(start, "front matter lines are [text]{attributes} declarations or 'key: value' metadata")
+            self.error(start, "front matter lines are [text]{attributes} declarations, '@name: title' or 'key: value' metadata")
             return []
         self.metadata[match["key"]] = match["value"]
         return []
@@ -356,7 +376,7 @@ class _Parser:
             where = offset + i
             if not token:
                 bad = content[i:].split(None, 1)[0]
-                self.error(where, f"bad attribute syntax '{bad}': expected #id, .kind, +id, -id, _premise>id or key=\"value\"")
+                self.error(where, f"bad attribute syntax '{bad}': expected #id, .kind, +id, -id, -@inference, _premise>id or key=\"value\"")
                 return
             i = token.end()
             if i < len(content) and not content[i].isspace() and token["space"] is None and content[i] not in "#.+-_":
@@ -383,12 +403,17 @@ class _Parser:
                     span.kind = token["kind"]
             elif token["sign"]:
                 line, col = self.locate(where)
-                span.relations.append(
-                    Relation(RELATION_OF_SIGN[token["sign"]], token["target"], line, col, link=token["link"])
-                )
+                if token["aim"] and token["sign"] == "+":
+                    self.error(where, f"'+@{token['target']}': a support aims at a statement; to dispute an inference attack it with -@{token['target']}")
+                span.relations.append(Relation(
+                    RELATION_OF_SIGN[token["sign"]], token["target"], line, col, link=token["link"],
+                    name=token["name"], on_inference=bool(token["aim"]),
+                ))
             elif token["premise"]:
                 line, col = self.locate(where)
-                span.relations.append(Relation("undercut", token["undercut"], line, col, premise=token["premise"]))
+                span.relations.append(Relation(
+                    "undercut", token["undercut"], line, col, link=token["ulink"], premise=token["premise"], name=token["uname"],
+                ))
             else:
                 self.key_value(span, where, token, seen)
 
@@ -452,7 +477,7 @@ def parse(text: str, path: str = "<text>") -> Document:
         span.end = to_plain(closing)
         span.text = plain[span.start : span.end]
         spans.append(span)
-    return Document(path, plain, declarations + spans, headings(plain), parser.metadata)
+    return Document(path, plain, declarations + spans, headings(plain), parser.metadata, parser.inference_titles)
 
 
 def headings(plain: str) -> list[Heading]:

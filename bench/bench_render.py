@@ -13,6 +13,7 @@ import time
 import networkx as nx
 
 from argmap import render
+from argmap.mapfile import from_version_1
 
 
 def synthetic_map(size: int) -> nx.DiGraph:
@@ -37,7 +38,7 @@ def synthetic_map(size: int) -> nx.DiGraph:
         if not graph.has_edge(f"s{index}", target):
             graph.add_edge(f"s{index}", target, relation="undercut", link=None,
                            premises=[premise], line=1, col=1)
-    return graph
+    return from_version_1(graph)  # written as relations between statements, read as inferences
 
 
 def seconds(action, repeat: int = 3) -> float:

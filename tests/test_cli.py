@@ -39,19 +39,19 @@ def test_build_writes_argmap_json_and_prints_a_summary(in_tmp):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         f"{SOLAR}: 5 statements (1 thesis, 2 claims, 1 evidence, 1 rebuttal), "
-        "5 relations (3 supports, 1 attack, 1 undercut) -> argmap.json\n"
+        "4 inferences (2 supports, 1 attack, 1 undercut) -> argmap.json\n"
     )
     data = json.loads((in_tmp / "argmap.json").read_text(encoding="utf-8"))
     assert data["graph"]["source"] == str(SOLAR)
-    assert [node["id"] for node in data["nodes"]] == SOLAR_IDS
-    assert len(data["edges"]) == 5
+    assert [node["id"] for node in data["nodes"] if node["type"] == "statement"] == SOLAR_IDS
+    assert len(data["edges"]) == 9  # 5 premise edges, 4 conclusion edges
 
 
 def test_build_to_stdout(in_tmp):
     result = run_cli("build", str(SOLAR), "-o", "-")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)  # nothing but the map on stdout
-    assert [node["id"] for node in data["nodes"]] == SOLAR_IDS
+    assert [node["id"] for node in data["nodes"] if node["type"] == "statement"] == SOLAR_IDS
     assert "-> stdout" in result.stderr
     assert not (in_tmp / "argmap.json").exists()
 
@@ -60,7 +60,7 @@ def test_build_from_stdin(in_tmp):
     result = run_cli("build", "-", "-o", "-", input=MIXED)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [node["id"] for node in data["nodes"]] == ["c", "x"]
+    assert [node["id"] for node in data["nodes"] if node["type"] == "statement"] == ["c", "x"]
     assert data["graph"]["source"] == "-"
 
 
@@ -252,7 +252,7 @@ def test_a_map_on_stdin_is_read_as_a_map():
     built = run_cli("build", str(SOLAR), "-o", "-")
     listed = run_cli("query", "-", "--list", "--json", input=built.stdout)
     assert listed.exit_code == 0, listed.output
-    assert [row["id"] for row in json.loads(listed.stdout)] == [row["id"] for row in json.loads(built.stdout)["nodes"]]
+    assert [row["id"] for row in json.loads(listed.stdout)] == [row["id"] for row in json.loads(built.stdout)["nodes"] if row["type"] == "statement"]
 
 
 def test_an_essay_on_stdin_exports_as_annotated_text():
@@ -406,7 +406,7 @@ def test_essay_builds_and_passes_strict_check(in_tmp):
     assert checked.exit_code == 0, checked.output
     assert checked.stderr == ""
     data = json.loads((in_tmp / "argmap.json").read_text(encoding="utf-8"))
-    assert len([n for n in data["nodes"] if n["kind"] == "thesis"]) == 1
+    assert len([n for n in data["nodes"] if n.get("kind") == "thesis"]) == 1
 
 
 def test_an_unexpected_failure_is_one_line_not_a_traceback(in_tmp, monkeypatch):

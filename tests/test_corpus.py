@@ -32,8 +32,8 @@ def test_stats_counts():
     graph = formats.read(str(FIXTURES / "micro_k001.xml"))
     counts = corpus.stats(graph)
     assert counts == {
-        "thesis": 1, "claim": 0, "evidence": 2, "rebuttal": 3, "support": 2, "attack": 1, "undercut": 2,
-        "linked": 0, "depth": 1, "unsupported": 0,
+        "thesis": 1, "claim": 0, "evidence": 2, "rebuttal": 3, "support": 2, "attack": 1, "undercut": 1,
+        "linked": 1, "depth": 1, "unsupported": 0,  # the undercut is joint: und + add, one inference of two premises
     }
 
 
@@ -41,10 +41,9 @@ def test_stats_depth_is_cycle_safe_and_counts_links():
     graph = model.new_graph("x", "0")
     for id in "abcd":
         model.add_statement(graph, id, "claim", id)
-    model.add_relation(graph, "a", "b", "support")
-    model.add_relation(graph, "b", "a", "support")  # a cycle does not make chains endless
-    model.add_relation(graph, "b", "c", "support", link="g")
-    model.add_relation(graph, "d", "c", "support", link="g")
+    model.add_inference(graph, "support", ["a"], "b")
+    model.add_inference(graph, "support", ["b"], "a")  # a cycle does not make chains endless
+    model.add_inference(graph, "support", ["b", "d"], "c")
     counts = corpus.stats(graph)
     assert counts["depth"] == 1 and counts["linked"] == 1
     assert counts["unsupported"] == 1  # d: a claim nothing supports (a and b support each other)

@@ -108,9 +108,14 @@ def test_undercut_of_a_link_that_does_not_exist(write):
     check_fails(path, 4, 18, "'w' undercuts the link from 'z' to 't'", "neither supports nor attacks")
 
 
-def test_support_and_attack_of_the_same_target(write):
-    path = write(THESIS + "[y]{#y .claim +t -t}\n")
-    check_fails(path, 2, 18, "'y' both supports and attacks 't'")
+def test_attack_on_an_unknown_inference_suggests_a_name(write):
+    path = write(THESIS + "[y]{#y .claim +t@economy}\n[z]{#z .rebuttal -@econmy}\n")
+    check_fails(path, 3, 18, "unknown inference '@econmy'", "did you mean 'economy'")
+
+
+def test_undercut_of_a_step_two_inferences_take(write):
+    path = write(THESIS + "[y]{#y .claim +t +t&g}\n[x]{#x .claim +t&g}\n[z]{#z .rebuttal _y>t}\n")
+    check_fails(path, 4, 18, "'y' reaches 't' through 2 inferences", "-@name")
 
 
 def test_unclosed_front_matter(write):

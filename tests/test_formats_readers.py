@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from argmap import formats
+from argmap import formats, model
 from argmap.errors import ArgmapError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 ESSAY = FIXTURES / "essay901.txt"
 
 
-def edges(graph):
-    return {(u, v): (d["relation"], d["link"], d["premises"]) for u, v, d in graph.edges(data=True)}
+from conftest import shapes
 
 
 def test_brat_major_claims_are_one_thesis_with_spans_in_document_order():
@@ -25,9 +25,9 @@ def test_brat_major_claims_are_one_thesis_with_spans_in_document_order():
     assert [text[s["start"]:s["end"]] for s in thesis["spans"]] == ["towns should keep cafés open late", "late cafés serve the town"]
     assert (thesis["spans"][0]["line"], thesis["spans"][0]["col"]) == (3, 13)
     assert graph.nodes["T2"]["text"] == "Night workers need a warm place — “a second kitchen”"
-    assert {n: d["kind"] for n, d in graph.nodes(data=True)} == {"T1": "thesis", "T2": "evidence", "T3": "claim", "T4": "rebuttal"}
-    assert edges(graph) == {
-        ("T2", "T1"): ("support", None, None), ("T3", "T1"): ("attack", None, None), ("T4", "T3"): ("attack", None, None),
+    assert {n: graph.nodes[n]["kind"] for n in model.statements(graph)} == {"T1": "thesis", "T2": "evidence", "T3": "claim", "T4": "rebuttal"}
+    assert shapes(graph) == {
+        ("support", ("T2",), "T1", None), ("attack", ("T3",), "T1", None), ("attack", ("T4",), "T3", None),
     }
 
 
@@ -89,15 +89,15 @@ def test_aif_from_aifdb():
     thesis = "cafés-should-stay-open-late"
     linked = ("night-workers-need-somewhere-to", "nothing-else-is-open-at")
     assert graph.nodes[thesis]["kind"] == "thesis" and graph.nodes[thesis]["speaker"] == "Anna Berg"
-    assert edges(graph) == {
-        (linked[0], thesis): ("support", "ra13", None),
-        (linked[1], thesis): ("support", "ra13", None),
-        ("late-cafés-are-noisy", thesis): ("attack", None, None),
-        ("kebab-shops-are-open-at", thesis): ("undercut", None, list(linked)),
-        ("keep-cafés-open-after-midnight", thesis): ("support", None, None),  # MA: rephrase backs the original
+    support = ("support", linked, thesis, None)
+    assert shapes(graph) == {
+        support,
+        ("attack", ("late-cafés-are-noisy",), thesis, None),
+        ("attack", ("kebab-shops-are-open-at",), support, None),  # a CA aimed at the RA node: an undercut
+        ("support", ("keep-cafés-open-after-midnight",), thesis, None),  # MA: rephrase backs the original
     }
     assert graph.nodes["kebab-shops-are-open-at"]["kind"] == "rebuttal"
-    assert "Anna" not in " ".join(d["text"] for _, d in graph.nodes(data=True) if d["text"].startswith("Anna"))
+    assert "Anna" not in " ".join(graph.nodes[n]["text"] for n in model.statements(graph) if graph.nodes[n]["text"].startswith("Anna"))
 
 
 def test_aif_rejects_non_aif(tmp_path):
@@ -109,12 +109,12 @@ def test_aif_rejects_non_aif(tmp_path):
 
 def test_microtexts_linked_undercut_and_segments():
     graph = formats.read(str(FIXTURES / "micro_k001.xml"))
-    assert edges(graph) == {
-        ("a2", "a1"): ("support", None, None),
-        ("a3", "a1"): ("attack", None, None),
-        ("a4", "a1"): ("undercut", None, ["a3"]),
-        ("a5", "a1"): ("undercut", None, ["a3"]),  # `add` on the und edge: a linked undercutter
-        ("a6", "a1"): ("support", None, None),
+    rebut = ("attack", ("a3",), "a1", None)
+    assert shapes(graph) == {
+        ("support", ("a2",), "a1", None),
+        rebut,
+        ("attack", ("a4", "a5"), rebut, None),  # `add` on the und edge: one undercut with two premises
+        ("support", ("a6",), "a1", "exa"),  # an example: `exa` is the inference's title
     }
     assert graph.nodes["a1"]["kind"] == "thesis"
     text = formats.source_text(graph)
@@ -131,7 +131,7 @@ def test_microtexts_add_joins_premises_into_one_link(tmp_path):
     path = tmp_path / "m.xml"
     path.write_text(xml)
     graph = formats.read(str(path))
-    assert edges(graph) == {("a2", "a1"): ("support", "c4", None), ("a3", "a1"): ("support", "c4", None)}
+    assert shapes(graph) == {("support", ("a2", "a3"), "a1", None)}
 
 
 def test_argdown_subset():
@@ -139,15 +139,15 @@ def test_argdown_subset():
     graph = build.graph
     assert graph.graph["title"] == "Late-night cafés"
     conclusion = "streets-near-open-cafés-are"
-    assert edges(graph) == {
-        ("night-workers", "open-late"): ("support", None, None),
-        ("noise", "open-late"): ("attack", None, None),
-        ("few-streets", "open-late"): ("undercut", None, ["noise"]),
-        ("zürich", conclusion): ("support", "safety-1", None),
-        ("watched-streets-deter-thieves", conclusion): ("support", "safety-1", None),
-        (conclusion, "open-late"): ("support", None, None),
-        ("cost", "profit"): ("attack", None, None),
-        ("profit", "cost"): ("attack", None, None),
+    noise = ("attack", ("noise",), "open-late", None)
+    assert shapes(graph) == {
+        ("support", ("night-workers",), "open-late", None),
+        noise,
+        ("attack", ("few-streets",), noise, None),
+        ("support", ("zürich", "watched-streets-deter-thieves"), conclusion, "Safety"),
+        ("support", (conclusion,), "open-late", None),
+        ("attack", ("cost",), "profit", None),
+        ("attack", ("profit",), "cost", None),
     }
     assert graph.nodes["open-late"]["label"] == "Open late" and graph.nodes["open-late"]["kind"] == "thesis"
     assert graph.nodes["zürich"]["section"] == "Main question"
@@ -168,3 +168,34 @@ def test_argdown_relation_without_parent_is_an_error(tmp_path):
 def test_unknown_format_named():
     with pytest.raises(ArgmapError, match="unknown input format 'docx'"):
         formats.load(str(ESSAY), "docx")
+
+
+def test_microtexts_undercut_of_an_undercut_and_example(tmp_path):
+    # micro_b005 and micro_k021 hold an und edge aimed at another und edge.
+    xml = """<arggraph id="m"><edu id="e1">A.</edu><edu id="e2">B.</edu><edu id="e3">C.</edu><edu id="e4">D.</edu>
+    <adu id="a1" type="pro"/><adu id="a2" type="pro"/><adu id="a3" type="opp"/><adu id="a4" type="pro"/>
+    <edge id="c1" src="e1" trg="a1" type="seg"/><edge id="c2" src="e2" trg="a2" type="seg"/>
+    <edge id="c3" src="e3" trg="a3" type="seg"/><edge id="c4" src="e4" trg="a4" type="seg"/>
+    <edge id="c5" src="a2" trg="a1" type="exa"/><edge id="c6" src="a3" trg="c5" type="und"/>
+    <edge id="c7" src="a4" trg="c6" type="und"/></arggraph>"""
+    path = tmp_path / "m.xml"
+    path.write_text(xml)
+    build = formats.load(str(path))
+    example = ("support", ("a2",), "a1", "exa")
+    undercut = ("attack", ("a3",), example, None)
+    assert shapes(build.graph) == {example, undercut, ("attack", ("a4",), undercut, None)}
+    assert [n for n in model.statements(build.graph) if build.graph.nodes[n]["kind"] == "thesis"] == ["a1"]
+    assert build.warnings == []
+
+
+def test_aif_conflict_on_a_conflict_is_an_undercut_of_an_undercut(tmp_path):
+    nodes = [{"nodeID": i, "text": t, "type": "I"} for i, t in (("1", "Cafés help"), ("2", "Noise hurts"), ("3", "Glazing works"), ("4", "Glazing is rare"))]
+    nodes += [{"nodeID": "5", "text": "Argument From Consequences", "type": "RA"}, {"nodeID": "6", "text": "Default Conflict", "type": "CA"},
+              {"nodeID": "7", "text": "Default Conflict", "type": "CA"}]
+    edges = [("2", "5"), ("5", "1"), ("3", "6"), ("6", "5"), ("4", "7"), ("7", "6")]
+    path = tmp_path / "ca.json"
+    path.write_text(json.dumps({"nodes": nodes, "edges": [{"edgeID": str(i), "fromID": a, "toID": b} for i, (a, b) in enumerate(edges)]}))
+    build = formats.load(str(path))
+    support = ("support", ("noise-hurts",), "cafés-help", "Argument From Consequences")  # the scheme is the title
+    undercut = ("attack", ("glazing-works",), support, None)
+    assert shapes(build.graph) == {support, undercut, ("attack", ("glazing-is-rare",), undercut, None)}

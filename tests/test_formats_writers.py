@@ -9,20 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap import formats, model, syntax
-from argmap.formats import mermaid
+from argmap.formats import argdown, mermaid
+from conftest import run_cli, shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 ESSAYS = [ROOT / "essays" / "iran-russia.txt", *sorted((ROOT / "examples").glob("*.txt"))]
 
 
 def essence(graph, with_labels=True):
-    """What a round trip must keep: statements, kinds, texts, spans, relations (ids as given)."""
+    """What a round trip must keep: statements (ids as given), kinds, texts, spans, and every inference's shape and title."""
     nodes = {
         n: (d["kind"], d["label"] if with_labels else None, d["text"], [(s["start"], s["end"]) for s in d["spans"]], d["weight"], d["section"])
-        for n, d in graph.nodes(data=True)
+        for n, d in ((n, graph.nodes[n]) for n in model.statements(graph))
     }
-    edges = sorted((u, v, d["relation"], d["link"], tuple(d["premises"] or ())) for u, v, d in graph.edges(data=True))
-    return nodes, edges
+    return nodes, sorted(map(repr, shapes(graph, ordered=False)))
 
 
 def save(tmp_path, fmt, output, name="doc"):
@@ -134,17 +134,18 @@ def maps(draw):
             graph, id, draw(kinds), text[start:end], spans=[] if implicit else [record], implicit=implicit,
             label=draw(st.sampled_from([None, 'Short "label"'])), weight=draw(st.sampled_from([None, 0.25])),
         )
-    for source in ids:
-        for target in ids:
-            if source != target and draw(st.integers(0, 3)) == 0:
-                model.add_relation(graph, source, target, draw(st.sampled_from(("support", "attack"))),
-                                   link=draw(st.sampled_from([None, None, "g"])))
-    related = [(u, v) for u, v in graph.edges]
-    if related and count > 2:
-        premise, target = draw(st.sampled_from(related))
-        undercutter = draw(st.sampled_from([i for i in ids if i not in (premise, target)]))
-        if (undercutter, target) not in graph.edges:
-            model.add_relation(graph, undercutter, target, "undercut", premises=[premise])
+    # Inferences of every shape: linked premises, titles, a premise serving two inferences for one
+    # target, support and attack of one pair, undercuts of supports, of attacks and of undercuts.
+    inferences = []
+    for _ in range(draw(st.integers(0, 2 * count))):
+        premises = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
+        aims = [i for i in ids if i not in premises] + inferences
+        if not aims:
+            continue
+        target = draw(st.sampled_from(aims))
+        relation = "attack" if target in inferences else draw(st.sampled_from(("support", "attack")))
+        title = draw(st.sampled_from([None, None, "Argument from example", "exa"]))
+        inferences.append(model.add_inference(graph, relation, premises, target, title=title))
     return graph, text
 
 
@@ -155,7 +156,7 @@ def test_random_maps_survive_aif(tmp_path_factory, generated):
     path = save(tmp_path_factory.mktemp("aif"), "aif", formats.write(graph, "aif", text))
     back = formats.read(path)
     assert essence(back) == essence(graph)
-    assert [back.nodes[n]["implicit"] for n in back] == [graph.nodes[n]["implicit"] for n in graph]
+    assert [back.nodes[n]["implicit"] for n in model.statements(back)] == [graph.nodes[n]["implicit"] for n in model.statements(graph)]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -165,8 +166,8 @@ def test_random_maps_survive_annotated_text(tmp_path_factory, generated):
     written = formats.write(graph, "argmap", text)
     back = model.build_graph(syntax.parse(written), "x")
     assert syntax.strip(written) == text
-    sections = {n: d["section"] for n, d in back.nodes(data=True)}
-    for node in graph:  # sections come from the text's headings; the random map sets none
+    sections = {n: back.nodes[n]["section"] for n in model.statements(back)}
+    for node in model.statements(graph):  # sections come from the text's headings; the random map sets none
         graph.nodes[node]["section"] = sections[node]
     assert essence(back) == essence(graph)
 
@@ -178,3 +179,49 @@ def test_random_maps_survive_json(generated):
 
     graph, _ = generated
     assert essence(mapfile.loads(formats.write(graph, "json"), "x")) == essence(graph)
+
+
+# -- what a format cannot hold is said, once per kind -------------------------------------------
+
+
+def test_export_warns_once_per_kind_of_loss_with_a_count(tmp_path):
+    essay = str(ROOT / "essays" / "iran-russia.txt")
+    result = run_cli("export", essay, "--to", "brat", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert [line.split("warning: ")[1] for line in result.stderr.splitlines()] == [
+        "4 implicit statements cannot be written in brat; left out",
+        "7 linked inferences cannot be written in brat; their premises are written as separate relations",
+        "5 relations of implicit statements cannot be written in brat; left out",
+        "1 undercut of an attack cannot be written in brat; left out",
+        "1 undercut of a support cannot be written in brat; left out",
+    ]
+    for fmt in ("aif", "argdown", "argmap", "json", "graphml", "mermaid"):
+        assert run_cli("export", essay, "--to", fmt, "-o", str(tmp_path / f"out.{fmt}")).stderr == "", fmt
+
+
+def test_argdown_round_trip_keeps_what_argdown_says():
+    for name in ("shared_premise.argdown", "argdown_markup_crlf.argdown"):
+        graph = formats.read(str(ROOT / "tests" / "fixtures" / "formats" / "real" / name))
+        text, losses = formats.export(graph, "argdown")
+        assert losses == []
+        back = argdown.parse(text, "back.argdown", "0")[0]
+        assert shapes(back) == shapes(graph), name
+        assert {n: back.nodes[n]["text"] for n in model.statements(back)} == {n: graph.nodes[n]["text"] for n in model.statements(graph)}
+
+
+def test_argdown_writes_a_premise_shared_by_two_arguments_as_two_structures():
+    graph = formats.read(str(ROOT / "tests" / "fixtures" / "formats" / "real" / "shared_premise.argdown"))
+    text = formats.write(graph, "argdown")
+    assert "<Buses>\n\n(1) [Late cafés]\n(2) [Night buses stop near cafés.]\n----\n(3) [Busy streets]" in text
+    assert "<Lights>\n\n(1) [Late cafés]\n(2) [Lit windows draw walkers.]\n----\n(3) [Busy streets]" in text
+
+
+def test_essay_through_argdown_keeps_every_inference(tmp_path):
+    graph = formats.read(str(ROOT / "essays" / "iran-russia.txt"))
+    text, losses = formats.export(graph, "argdown")
+    assert losses == []
+    back = argdown.parse(text, "back.argdown", "0")[0]
+    labels = lambda g: {n: g.nodes[n]["label"] for n in model.statements(g)}  # noqa: E731
+    relabel = lambda g, shape: shape if isinstance(shape, str) else (  # noqa: E731
+        shape[0], tuple(labels(g)[p] for p in shape[1]), labels(g).get(shape[2]) or relabel(g, shape[2]))
+    assert sorted(map(repr, (relabel(back, s) for s in shapes(back)))) == sorted(map(repr, (relabel(graph, s) for s in shapes(graph))))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap import mapfile, syntax
+from argmap import mapfile, model, syntax
 from argmap.errors import ArgmapError
 from argmap.pipeline import build_text
 from conftest import assert_no_traceback, run_cli
@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLAR = Path(__file__).parent / "data" / "solar.txt"
 ESSAY = ROOT / "essays" / "iran-russia.txt"
 SOURCES = [SOLAR] + ([ESSAY] if ESSAY.exists() else [])
+V1 = (Path(__file__).parent / "data" / "solar-v1.json").read_text(encoding="utf-8")
+"""The map of solar.txt as argmap wrote it in format version 1 (relations as edges)."""
 
 
 def built(path: Path):
@@ -70,9 +72,9 @@ def test_layout_follows_the_documented_key_order():
     assert values["directed"] is True and values["multigraph"] is False
     assert [key for key, _ in values["graph"]] == ["format", "version", "source", "sha256", "title"]
     for node in values["nodes"]:
-        assert [key for key, _ in node][:2] == ["id", "kind"]
+        assert [key for key, _ in node][:3] in (["id", "type", "kind"], ["id", "type", "relation"])
     for edge in values["edges"]:
-        assert [key for key, _ in edge][:3] == ["source", "target", "relation"]
+        assert [key for key, _ in edge] == ["source", "target", "role"]
 
 
 def test_text_is_written_as_utf8_not_escaped():
@@ -110,21 +112,55 @@ def set_version(data, value):
     data["graph"]["version"] = value
 
 
+def statement_node(data) -> dict:
+    return next(node for node in data["nodes"] if node["type"] == "statement")
+
+
+def inference_node(data) -> dict:
+    return next(node for node in data["nodes"] if node["type"] == "inference")
+
+
 BROKEN = {
-    "wrong version": (broken(lambda d: set_version(d, 2)), ["version 2", "not supported"]),
+    "wrong version": (broken(lambda d: set_version(d, 3)), ["version 3", "not supported"]),
     "wrong format": (broken(lambda d: d["graph"].update(format="graphml")), ["format", "graphml"]),
     "missing nodes": (broken(lambda d: d.pop("nodes")), ["nodes"]),
     "missing graph": (broken(lambda d: d.pop("graph")), ["graph"]),
     "edge to unknown node": (broken(lambda d: d["edges"][0].update(target="ghost")), ["ghost"]),
-    "unknown kind": (broken(lambda d: d["nodes"][0].update(kind="opinion")), ["opinion"]),
-    "unknown relation": (broken(lambda d: d["edges"][0].update(relation="implies")), ["implies"]),
+    "unknown kind": (broken(lambda d: statement_node(d).update(kind="opinion")), ["opinion"]),
+    "unknown node type": (broken(lambda d: statement_node(d).update(type="claim")), ["type", "claim"]),
+    "unknown relation": (broken(lambda d: inference_node(d).update(relation="implies")), ["implies"]),
+    "unknown role": (broken(lambda d: d["edges"][0].update(role="because")), ["role", "because"]),
     "node without id": (broken(lambda d: d["nodes"][0].pop("id")), ["id"]),
-    "weight not a number": (broken(lambda d: d["nodes"][0].update(weight="high")), ["weight", "high"]),
-    "weight above one": (broken(lambda d: d["nodes"][0].update(weight=5)), ["weight", "5"]),
-    "link not a string": (broken(lambda d: d["edges"][0].update(link=["x"])), ["link"]),
+    "weight not a number": (broken(lambda d: statement_node(d).update(weight="high")), ["weight", "high"]),
+    "weight above one": (broken(lambda d: statement_node(d).update(weight=5)), ["weight", "5"]),
+    "section not a string": (broken(lambda d: statement_node(d).update(section=["x"])), ["section", "['x']"]),
+    "label not a string": (broken(lambda d: statement_node(d).update(label=123)), ["label", "123"]),
+    "spans not spans": (broken(lambda d: statement_node(d).update(spans=[1])), ["spans", "[1]"]),
+    "implicit not a boolean": (broken(lambda d: statement_node(d).update(implicit="no")), ["implicit"]),
+    "line not a number": (broken(lambda d: statement_node(d).update(line="3")), ["line", "'3'"]),
+    "title not a string": (broken(lambda d: d["graph"].update(title=["x"])), ["title", "['x']"]),
+    "source not a string": (broken(lambda d: d["graph"].update(source=1)), ["source", "1"]),
+    "inference title not a string": (broken(lambda d: inference_node(d).update(title=7)), ["title", "7"]),
+    "inference without a conclusion": (broken(lambda d: d["edges"].pop(2)), ["conclusion"]),
+    "support aimed at an inference": (broken(lambda d: d["nodes"][-1].update(relation="support")), ["only an attack"]),
+    "v1 link not a string": (V1.replace('"link": null', '"link": []', 1), ["link", "[]"]),
+    "v1 premises not a list": (V1.replace('"premises": ["warrant"]', '"premises": 3', 1), ["premises", "3"]),
+    "v1 weight not a number": (V1.replace('"weight": 0.9', '"weight": "heavy"', 1), ["weight", "heavy"]),
     "not an object": ("[1, 2]", ["object"]),
     "bad JSON": ('{"directed": true,\n "graph": {', ["JSON"]),
 }
+
+
+def test_a_version_1_map_is_migrated_on_load():
+    graph = mapfile.loads(V1, "tests/data/solar-v1.json")
+    fresh = build_text(SOLAR.read_bytes(), "tests/data/solar.txt").graph
+    assert mapfile.dumps(graph) == mapfile.dumps(fresh)
+
+
+def test_a_version_1_map_file_is_read_by_the_cli():
+    result = run_cli("query", str(Path(__file__).parent / "data" / "solar-v1.json"), "--claim", "growth", "--json")
+    assert result.exit_code == 0, result.output
+    assert [entry["id"] for entry in json.loads(result.stdout)["supports"]] == ["warrant", "cheap"]
 
 
 @pytest.mark.parametrize("name", list(BROKEN))
@@ -234,10 +270,11 @@ def well_formed_essays(draw):
 def test_well_formed_essays_build_and_round_trip(essay):
     text, count, relations = essay
     graph = build_text(text.encode("utf-8"), "e.txt").graph
-    assert graph.number_of_nodes() == count
-    assert graph.number_of_edges() == relations
+    assert len(model.statements(graph)) == count
+    assert sum(len(inference.premises) for inference in model.inferences(graph)) == relations
     plain = syntax.strip(text)
-    for node, data in graph.nodes(data=True):
+    for node in model.statements(graph):
+        data = graph.nodes[node]
         (span,) = data["spans"]
         assert plain[span["start"] : span["end"]] == data["text"]
     dumped = mapfile.dumps(graph)

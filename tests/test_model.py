@@ -38,7 +38,7 @@ def auction_id(graph) -> str:
 def test_graph_attributes(solar):
     assert solar.graph == {
         "format": "argmap",
-        "version": 1,
+        "version": 2,
         "source": "tests/data/solar.txt",
         "sha256": hashlib.sha256(SOLAR.read_bytes()).hexdigest(),
         "title": "A small essay",
@@ -50,14 +50,17 @@ def test_title_is_null_without_front_matter():
 
 
 def test_nodes_in_document_order_implicit_first(solar):
-    assert list(solar) == ["warrant", "cheap", auction_id(solar), "storage", "growth"]
-    assert [solar.nodes[n]["kind"] for n in solar] == ["claim", "claim", "evidence", "rebuttal", "thesis"]
+    assert model.statements(solar) == ["warrant", "cheap", auction_id(solar), "storage", "growth"]
+    assert [solar.nodes[n]["kind"] for n in model.statements(solar)] == ["claim", "claim", "evidence", "rebuttal", "thesis"]
+    assert list(solar)[:5] == model.statements(solar)  # statements first, then inferences
 
 
 def test_every_node_has_every_schema_attribute(solar):
-    keys = {"kind", "text", "label", "spans", "implicit", "section", "weight", "line", "col"}
-    for node in solar:
+    keys = {"type", "kind", "text", "label", "spans", "implicit", "section", "weight", "line", "col"}
+    for node in model.statements(solar):
         assert set(solar.nodes[node]) == keys, node
+    for inference in model.inferences(solar):
+        assert set(solar.nodes[inference.id]) == {"type", "relation", "title", "line", "col"}
 
 
 def test_implicit_statement(solar):
@@ -96,42 +99,36 @@ def test_spans_point_into_the_plain_text(solar):
 
 def test_sections_weights_and_default_labels(solar):
     auction = auction_id(solar)
-    assert {n: solar.nodes[n]["section"] for n in solar} == {
+    assert {n: solar.nodes[n]["section"] for n in model.statements(solar)} == {
         "warrant": None, "cheap": "Energy", auction: "Energy", "storage": "Doubts", "growth": "Conclusion",
     }
-    assert {n: solar.nodes[n]["weight"] for n in solar} == {
+    assert {n: solar.nodes[n]["weight"] for n in model.statements(solar)} == {
         "warrant": None, "cheap": None, auction: 0.9, "storage": None, "growth": None,
     }
     assert solar.nodes[auction]["label"] == "Auction prices fell ninety percent in a decade"
     assert solar.nodes["growth"]["spans"] == [{"start": 202, "end": 230, "line": 12, "col": 2, "end_line": 12, "end_col": 30}]
 
 
-def test_edges_and_their_attributes(solar):
+def test_inferences_and_their_attributes(solar):
     auction = auction_id(solar)
-    edges = {(u, v): d for u, v, d in solar.edges(data=True)}
-    assert set(edges) == {
-        ("warrant", "growth"), ("cheap", "growth"), (auction, "cheap"), ("storage", "cheap"), ("storage", "growth"),
-    }
-    summary = {pair: (d["relation"], d["link"], d["line"], d["col"]) for pair, d in edges.items()}
-    assert summary == {
-        ("warrant", "growth"): ("support", "energy", 3, 45),
-        ("cheap", "growth"): ("support", "energy", 6, 61),
-        (auction, "cheap"): ("support", None, 7, 60),
-        ("storage", "cheap"): ("attack", None, 9, 49),
-        ("storage", "growth"): ("undercut", None, 9, 56),
-    }
-    assert edges[("storage", "growth")]["premises"] == ["warrant"]
+    found = model.inferences(solar)
+    summary = [(i.relation, i.premises, i.target, i.title, i.line, i.col) for i in found]
+    linked = found[0].id
+    assert summary == [
+        ("support", ("warrant", "cheap"), "growth", None, 3, 45),
+        ("support", (auction,), "cheap", None, 7, 60),
+        ("attack", ("storage",), "cheap", None, 9, 49),
+        ("attack", ("storage",), linked, None, 9, 56),
+    ]
+    roles = {(u, v): d["role"] for u, v, d in solar.edges(data=True)}
+    assert roles[("warrant", linked)] == roles[("cheap", linked)] == "premise"
+    assert roles[(linked, "growth")] == "conclusion"
 
 
-def test_linked_premises_share_their_group(solar):
-    linked = sorted(u for u, v, link in solar.edges(data="link") if v == "growth" and link == "energy")
-    assert linked == ["cheap", "warrant"]
-
-
-def test_undercut_collects_every_premise():
+def test_each_undercut_is_an_attack_on_one_inference():
     graph = build("[a]{#x .rebuttal _y>t _z>t} [y]{#y .evidence +t} [z]{#z .rebuttal -t} [T]{#t .thesis}")
-    assert graph.edges["x", "t"]["relation"] == "undercut"
-    assert graph.edges["x", "t"]["premises"] == ["y", "z"]
+    undercuts = [i for i in model.inferences(graph) if model.is_inference(graph, i.target)]
+    assert [(i.premises, graph.nodes[i.target]["relation"]) for i in undercuts] == [(("x",), "support"), (("x",), "attack")]
 
 
 # -- kinds and labels ----------------------------------------------------------
@@ -150,8 +147,7 @@ def test_kind_comes_from_another_span_of_the_same_id():
 
 def test_relations_from_every_restatement_are_kept():
     graph = build("[a]{#x +t} [b]{#x -u} [T]{#t .thesis} [U]{#u}")
-    assert graph.edges["x", "t"]["relation"] == "support"
-    assert graph.edges["x", "u"]["relation"] == "attack"
+    assert [(i.relation, i.premises, i.target) for i in model.inferences(graph)] == [("support", ("x",), "t"), ("attack", ("x",), "u")]
 
 
 def test_label_defaults_to_the_text_with_whitespace_collapsed():
@@ -207,16 +203,16 @@ def test_generated_id_does_not_take_an_explicit_id():
 def test_generated_ids_survive_edits_elsewhere():
     before = build("[Storage costs fall]{.evidence +t}\n[T]{#t .thesis}\n")
     after = build("[Wind is cheap too]{.evidence +t}\n[Storage costs fall]{.evidence +t}\n[T]{#t .thesis}\n[More prose here]{.evidence +t}\n")
-    (old,) = [n for n in before if before.nodes[n]["text"] == "Storage costs fall"]
-    (new,) = [n for n in after if after.nodes[n]["text"] == "Storage costs fall"]
+    (old,) = [n for n in model.statements(before) if before.nodes[n]["text"] == "Storage costs fall"]
+    (new,) = [n for n in model.statements(after) if after.nodes[n]["text"] == "Storage costs fall"]
     assert old == new
-    assert len(set(after)) == 4
+    assert len(model.statements(after)) == 4
 
 
 def test_unicode_ids_and_generated_ids():
     graph = build("[État fort]{#état .thesis} [Ça marche bien]{.evidence +état}")
     assert graph.nodes["état"]["kind"] == "thesis"
-    (generated,) = [n for n in graph if n != "état"]
+    (generated,) = [n for n in model.statements(graph) if n != "état"]
     assert generated.startswith("ça-marche")
 
 
@@ -228,13 +224,15 @@ def test_unicode_ids_and_generated_ids():
     [
         ("[x]{#x +x}", "supports itself"),
         ("[x]{#x -x}", "attacks itself"),
-        ("[x]{#x +y -y} [y]{#y}", "both supports and attacks"),
+        ("[x]{#x -@nothing} [y]{#y}", "unknown inference '@nothing'"),
+        ("[x]{#x +@a} [y]{#y +x@a}", "a support aims at a statement"),
+        ("[x]{#x -@a@a}", "cycle of undercuts"),
         ("[x]{#x .claim} [x]{#x .evidence}", "kind"),
         ('[x]{#x label="A"} [x]{#x label="B"}', "label"),
         ("[x]{#x weight=0.5} [x]{#x weight=0.6}", "weight"),
         ("[x]{#x +nowhere}", "unknown statement 'nowhere'"),
         ("[x]{#x _y>z} [y]{#y} [z]{#z}", "neither supports nor attacks"),
-        ("[x]{#x +t&g} [x]{#x +t} [t]{#t}", "linked"),
+        ("[x]{#x +t&g +t} [y]{#y +t&g} [u]{#u _x>t} [t]{#t}", "through 2 inferences"),
     ],
 )
 def test_build_refuses(text, words):
@@ -249,14 +247,14 @@ def test_all_errors_are_reported_at_once():
     assert [(d.line, d.col) for d in caught.value.diagnostics] == [(1, 8), (2, 8)]
 
 
-def test_edges_grouped_by_source_in_node_order():
-    # docs/map-format.md: grouped by source statement in node order, each in written order.
+def test_inferences_in_written_order():
+    # docs/map-format.md: inferences in the order their relations are written.
     graph = build("[outer [inner]{#inner .evidence +t +o} words]{#outer .claim +t}\n[T]{#t .thesis}\n[O]{#o}\n")
-    assert [(u, v) for u, v in graph.edges] == [("outer", "t"), ("inner", "t"), ("inner", "o")]
+    assert [(i.premises, i.target) for i in model.inferences(graph)] == [(("inner",), "t"), (("inner",), "o"), (("outer",), "t")]
 
 
 def test_summary_counts_kinds_and_relations(solar):
-    assert model.summary(solar) == "5 statements (1 thesis, 2 claims, 1 evidence, 1 rebuttal), 5 relations (3 supports, 1 attack, 1 undercut)"
+    assert model.summary(solar) == "5 statements (1 thesis, 2 claims, 1 evidence, 1 rebuttal), 4 inferences (2 supports, 1 attack, 1 undercut)"
 
 
 def test_declared_statement_written_in_the_body_is_refused_or_not_implicit():
@@ -318,3 +316,31 @@ def test_undercut_of_an_attack_and_of_a_support():
         ("attack", ("x",), ("support", ("y",), "t")),
         ("attack", ("x",), ("attack", ("z",), "t")),
     ], key=repr)
+
+
+# -- inferences named and aimed at (docs/annotation.md) -------------------------------------------
+
+
+def test_a_premise_serves_two_arguments_for_one_conclusion():
+    graph = build("[a]{#a +t&one +t&two} [b]{#b +t&one} [c]{#c +t&two} [T]{#t .thesis}")
+    assert shapes(graph) == [("support", ("a", "b"), "t"), ("support", ("a", "c"), "t")]
+
+
+def test_a_statement_supports_and_undercuts_an_attack_on_the_same_target():
+    graph = build("[r]{#r .rebuttal -t} [x]{#x +t _r>t} [T]{#t .thesis}")
+    assert shapes(graph) == [("attack", ("r",), "t"), ("support", ("x",), "t"), ("attack", ("x",), ("attack", ("r",), "t"))]
+
+
+def test_undercut_of_an_undercut_through_names_and_titles():
+    text = "---\n@doubt: Storage doubt\n---\n[s]{#s +t} [u]{#u .rebuttal _s>t@doubt} [v]{#v .rebuttal -@doubt} [T]{#t .thesis}"
+    graph = build(text)
+    support = ("support", ("s",), "t")
+    doubt = ("attack", ("u",), support)
+    assert shapes(graph) == [support, doubt, ("attack", ("v",), doubt)]
+    assert [i.title for i in model.inferences(graph)] == [None, "Storage doubt", None]
+    assert "doubt" in graph and model.is_inference(graph, "doubt")
+
+
+def test_linked_undercut_and_named_inference_aimed_before_it_is_named():
+    graph = build("[u]{#u -@step&both} [w]{#w -@step&both} [s]{#s +t@step} [T]{#t .thesis}")
+    assert shapes(graph) == [("attack", ("u", "w"), ("support", ("s",), "t")), ("support", ("s",), "t")]

@@ -9,6 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
+
+from argmap.mapfile import from_version_1
+from argmap.model import inferences, statements
 import pytest
 
 from argmap import render
@@ -40,7 +43,7 @@ def make_graph(nodes, edges, title=None):
             attrs["premises"] = []
         attrs.update(extra)
         graph.add_edge(source, target, **attrs)
-    return graph
+    return from_version_1(graph)
 
 
 # --- a small reader for the DOT we write -----------------------------------
@@ -250,12 +253,11 @@ def chain():
 
 
 def test_neighbourhood_follows_relations_both_ways_up_to_depth():
-    assert list(render.neighbourhood(chain(), "b", 1).nodes) == ["a", "b", "c"]
-    assert list(render.neighbourhood(chain(), "b", 2).nodes) == ["a", "b", "c", "d"]
+    assert statements(render.neighbourhood(chain(), "b", 1)) == ["a", "b", "c"]
+    assert statements(render.neighbourhood(chain(), "b", 2)) == ["a", "b", "c", "d"]
     assert list(render.neighbourhood(chain(), "c", 0).nodes) == ["c"]
     near = render.neighbourhood(chain(), "d", 1)
-    assert list(near.edges) == [("d", "c"), ("e", "d")]
-    assert near.edges["d", "c"]["relation"] == "attack"
+    assert [(i.relation, i.premises, i.target) for i in inferences(near)] == [("attack", ("d",), "c"), ("support", ("e",), "d")]
     assert near.graph["format"] == "argmap"
 
 

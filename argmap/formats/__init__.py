@@ -104,24 +104,32 @@ def source_text(graph) -> str | None:
 
 
 def write(graph, fmt: str, text: str | None = None) -> str | dict[str, str]:
-    """The graph in format `fmt`; brat gives {'txt': ..., 'ann': ...}.
+    """The graph in format `fmt` (warnings about what it cannot hold dropped; use `export` to see them)."""
+    return export(graph, fmt, text)[0]
+
+
+def export(graph, fmt: str, text: str | None = None) -> tuple[str | dict[str, str], list]:
+    """(the graph in format `fmt`, one warning per kind of shape the format cannot hold); brat gives {'txt': ..., 'ann': ...}.
 
     `text` is the plain essay the spans point into (see `source_text`); the
     argmap and brat writers need it whenever a statement has spans.
     """
+    from argmap.formats.common import Losses
+
     if fmt not in WRITE_FORMATS:
         raise ArgmapError(f"unknown output format '{fmt}'; formats are {', '.join(WRITE_FORMATS)}")
     if fmt == "json":
         from argmap import mapfile
 
-        return mapfile.dumps(graph)
+        return mapfile.dumps(graph), []
     has_spans = any(spans for _, spans in graph.nodes(data="spans"))
     if fmt in NEEDS_TEXT and has_spans and text is None:
         raise ArgmapError(Diagnostic(
             f"writing {fmt} needs the essay's plain text, and the map's source cannot be read", graph.graph.get("source"),
         ))
-    module = _module({"argmap": "annotated"}.get(fmt, fmt))
-    return module.write(graph, text) if fmt in ("argmap", "brat", "aif") else module.write(graph)
+    losses = Losses(fmt)
+    output = _module({"argmap": "annotated"}.get(fmt, fmt)).write(graph, text, losses)
+    return output, losses.warnings(graph.graph.get("source"))
 
 
 def _module(fmt: str):

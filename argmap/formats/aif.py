@@ -3,11 +3,13 @@
 AIF draws an argument as a bipartite graph: I nodes hold statements, S nodes
 (RA inference, CA conflict, MA rephrase) stand between premises and what they
 support or attack, and L/YA/TA nodes record the dialogue that asserted them.
-Reading: I -> statement; RA -> support and CA -> attack from each premise to
-the conclusion, several premises of one S node forming one linked argument; MA
--> support from the rephrase to the original (our restatements need spans,
-which AIF has not); a CA that points at an S node -> undercut of that
-inference. Dialogue nodes become no statements; who asserted a statement (an
+Reading: I -> statement; each RA (support) and CA (attack) node -> one
+inference, its premises the I nodes pointing at it; MA -> support from the
+rephrase to the original (our restatements need spans, which AIF has not; an
+MA whose premise is its own conclusion, which AIFdb holds, is skipped with a
+warning); a CA that points at an S node attacks that inference (an undercut,
+or an undercut of an undercut). A scheme name other than the defaults
+becomes the inference's title. Dialogue nodes become no statements; who asserted a statement (an
 L node connected through a YA node) is kept as the node's `speaker`.
 
 Writing gives plain AIF and, under `argmap` keys that AIF tools ignore, what
@@ -26,6 +28,7 @@ from argmap.syntax import decode, slug
 RELATION_OF_SCHEME = {"RA": "support", "CA": "attack", "MA": "support"}
 DIALOGUE_TYPES = ("L", "YA", "TA")
 SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict"}
+DEFAULT_SCHEMES = {"Default Inference", "Default Conflict", "Default Rephrase", "RA", "CA", "MA", "Default Transition", "Default Illocuting"}
 STATEMENT_KEYS = ("kind", "label", "spans", "implicit", "section", "weight", "line", "col")
 
 
@@ -99,6 +102,7 @@ def parse(root, path: str, digest: str):
         return [statement_of[i] for i in ids if i in statement_of]
 
     ignored: dict[str, int] = {}
+    self_rephrases: list[str] = []
     for node_id, node in by_id.items():
         scheme = node["type"]
         if scheme == "I" or scheme in DIALOGUE_TYPES:
@@ -110,29 +114,35 @@ def parse(root, path: str, digest: str):
         premises = statements(sources[node_id])
         conclusions = statements(targets[node_id])
         inferences = [t for t in targets[node_id] if by_id[t]["type"] in RELATION_OF_SCHEME]
-        if not premises or not (conclusions or inferences):
+        if scheme == "MA" and set(conclusions) & set(premises):
+            self_rephrases.append(node_id)
+            continue
+        if not premises or not (conclusions or inferences) or (inferences and scheme != "CA"):
             draft.warn(f"{scheme} node {node_id} lacks a premise or a conclusion; skipped")
             continue
-        if scheme == "CA" and inferences:
-            for inference in inferences:
-                attacked = own.get("premises") or statements(sources[inference])
-                for conclusion in statements(targets[inference]):
-                    for premise in premises:
-                        draft.relate(premise, conclusion, "undercut", premises=list(attacked), **_where(own, premise))
-            continue
-        link = own.get("link", f"{scheme.lower()}{node_id}" if len(premises) > 1 else None)
-        for conclusion in conclusions:
-            for premise in premises:
-                draft.relate(premise, conclusion, RELATION_OF_SCHEME[scheme], link=link, **_where(own, premise))
+        title = own["title"] if "title" in own else _scheme_name(node)
+        where = {"line": own.get("line"), "col": own.get("col")}
+        # One inference per conclusion; the first keeps the S node's id, for conflicts aimed at it.
+        aims = [(c, False) for c in conclusions] + [(t, True) for t in inferences]
+        for index, (target, on_inference) in enumerate(aims):
+            draft.infer(RELATION_OF_SCHEME[scheme], premises, target, on_inference=on_inference, title=title,
+                        key=node_id if index == 0 else (node_id, index), **where)
     for scheme, count in ignored.items():
         draft.warn(f"{count} {scheme} node{'s' if count > 1 else ''} skipped: argmap reads I, RA, CA and MA nodes")
+    if self_rephrases:
+        count = len(self_rephrases)
+        draft.warn(f"{count} MA node{'s' if count > 1 else ''} ({', '.join(self_rephrases[:5])}{', ...' if count > 5 else ''}) "
+                   f"rephrase{'' if count > 1 else 's'} an I node as itself; skipped")
     return draft.build(), draft.warnings
 
 
-def _where(own: dict, premise: str) -> dict:
-    """line/col of the relation from `premise`, as an argmap-written S node records them."""
-    line, col = (own.get("lines") or {}).get(premise, (None, None))
-    return {"line": line, "col": col}
+def _scheme_name(node: dict) -> str | None:
+    """The argumentation scheme an S node names (AIFdb's `scheme`, else its text), unless it is a default one."""
+    for key in ("scheme", "text"):
+        name = node.get(key)
+        if isinstance(name, str) and name.strip() and name.strip() not in DEFAULT_SCHEMES:
+            return name.strip()
+    return None
 
 
 def _speakers(aif: dict, by_id, sources, targets, statement_of, draft: Draft) -> None:
@@ -165,8 +175,10 @@ def _speaker_prefix(locution: str) -> str | None:
     return None
 
 
-def write(graph, text: str | None = None) -> str:
-    """The graph as AIF JSON: I nodes, one RA/CA node per argument, CA nodes on inferences for undercuts."""
+def write(graph, text: str | None = None, losses=None) -> str:
+    """The graph as AIF JSON: I nodes, an RA or CA node per inference; a CA node aims at the S node it undercuts."""
+    from argmap import model
+
     nodes: list[dict] = []
     edges: list[dict] = []
 
@@ -179,38 +191,21 @@ def write(graph, text: str | None = None) -> str:
         edges.append({"edgeID": str(len(edges) + 1), "fromID": source, "toID": target, "formEdgeID": None})
 
     node_of = {
-        id: add_node("I", data["text"], {"id": id, **{key: data.get(key) for key in STATEMENT_KEYS}})
-        for id, data in graph.nodes(data=True)
+        id: add_node("I", graph.nodes[id]["text"], {"id": id, **{key: graph.nodes[id].get(key) for key in STATEMENT_KEYS}})
+        for id in model.statements(graph)
     }
-    groups: dict[tuple, list[tuple[str, dict]]] = {}
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] != "undercut":
-            key = (target, data["relation"], data["link"]) if data["link"] is not None else (target, data["relation"], None, source)
-            groups.setdefault(key, []).append((source, data))
-    scheme_of_group: dict[tuple, str] = {}
-    for key, members in groups.items():
-        target, relation, link = key[:3]
-        scheme = "RA" if relation == "support" else "CA"
-        extension = {"link": link, "lines": {source: [data["line"], data["col"]] for source, data in members}}
-        scheme_node = scheme_of_group[key] = add_node(scheme, SCHEME_TEXT[scheme], extension)
-        for source, _ in members:
-            add_edge(node_of[source], scheme_node)
-        add_edge(scheme_node, node_of[target])
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] != "undercut":
-            continue
-        for key, members in groups.items():
-            attacked = [p for p, _ in members if p in data["premises"]]
-            if key[0] != target or not attacked:
-                continue
-            conflict = add_node("CA", SCHEME_TEXT["CA"], {
-                "link": None, "premises": attacked, "lines": {source: [data["line"], data["col"]]},
-            })
-            add_edge(node_of[source], conflict)
-            add_edge(conflict, scheme_of_group[key])
+    for inference in model.inferences(graph):
+        scheme = "RA" if inference.relation == "support" else "CA"
+        node_of[inference.id] = add_node(scheme, inference.title or SCHEME_TEXT[scheme], {
+            "title": inference.title, "line": inference.line, "col": inference.col,
+        })
+    for inference in model.inferences(graph):
+        for premise in inference.premises:
+            add_edge(node_of[premise], node_of[inference.id])
+        add_edge(node_of[inference.id], node_of[inference.target])
     meta = {key: graph.graph.get(key) for key in ("source", "sha256", "title")}
     document = {
         "nodes": nodes, "edges": edges, "locutions": [], "participants": [],
-        "argmap": {"version": 1, **meta, "text": text},
+        "argmap": {"version": 2, **meta, "text": text},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

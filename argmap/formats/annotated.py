@@ -17,19 +17,14 @@ from argmap.syntax import escape, is_id, opens_front_matter, shorten, slug
 _SPACES = re.compile(r"\s+")
 
 
-def write(graph, text: str | None) -> str:
+def write(graph, text: str | None, losses=None) -> str:
     """The annotated essay: `text` with every span marked, spanless statements in front matter."""
+    from argmap.model import statements
+
     text = text or ""
-    names = _valid_names(graph.nodes)
-    links = _valid_names(sorted({link for *_, link in graph.edges(data="link") if link is not None}))
-    relations: dict[str, list[str]] = {node: [] for node in graph}
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] == "undercut":
-            relations[source] += [f"_{names[p]}>{names[target]}" for p in data["premises"]]
-        else:
-            sign = "+" if data["relation"] == "support" else "-"
-            link = f"&{links[data['link']]}" if data["link"] is not None else ""
-            relations[source].append(f"{sign}{names[target]}{link}")
+    nodes = statements(graph)
+    names = _valid_names(nodes)
+    relations, titles = _relations(graph, names)
 
     def attributes(node: str, written: str) -> str:
         data = graph.nodes[node]
@@ -43,8 +38,10 @@ def write(graph, text: str | None) -> str:
     front = []
     if graph.graph.get("title"):
         front.append(f"title: {_SPACES.sub(' ', graph.graph['title']).strip()}")
+    front += titles
     events: list[tuple[int, int, int, str]] = []  # (offset, order, tiebreak, markup)
-    for node, data in graph.nodes(data=True):
+    for node in nodes:
+        data = graph.nodes[node]
         spans = data["spans"]
         if not spans:
             declared = _SPACES.sub(" ", data["text"]).strip() or data["label"]
@@ -59,7 +56,7 @@ def write(graph, text: str | None) -> str:
             events.append((span["start"], 1, -length, "["))
             events.append((span["end"], 0, length, "]" + closing))
     events.sort(key=lambda event: (event[0], event[1], event[2]))
-    _check_nesting(graph)
+    _check_nesting(graph, nodes)
 
     pieces, position = [], 0
     for offset, _, _, markup in events:
@@ -73,11 +70,11 @@ def write(graph, text: str | None) -> str:
     return body
 
 
-def _check_nesting(graph) -> None:
+def _check_nesting(graph, nodes) -> None:
     """Refuse spans that cross: the annotation language nests spans, it cannot interleave them."""
     open_spans: list[tuple[int, int]] = []
     spans = sorted(
-        ((span["start"], span["end"], node) for node, data in graph.nodes(data=True) for span in data["spans"]),
+        ((span["start"], span["end"], node) for node in nodes for span in graph.nodes[node]["spans"]),
         key=lambda item: (item[0], -item[1]),
     )
     for start, end, node in spans:
@@ -90,6 +87,61 @@ def _check_nesting(graph) -> None:
                 graph.graph.get("source"),
             ))
         open_spans.append((start, end))
+
+
+def _relations(graph, names: dict[str, str]) -> tuple[dict[str, list[str]], list[str]]:
+    """The relation marks each statement carries, and the front-matter lines titling inferences.
+
+    Most inferences need no name: `+t`, `-t`, `+t&g` for linked premises,
+    and `_p>t` for an attack on the one inference from p into t. An
+    inference gets an `@name` when it has a title, when it repeats another
+    unnamed inference, or when an attack aims at it and no `_p>t` can
+    single it out; attacks on it are then written `-@name`.
+    """
+    from argmap.model import inferences
+
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    into: dict[tuple, int] = {}
+    for inference in found:
+        for premise in inference.premises:
+            into[(premise, inference.target)] = into.get((premise, inference.target), 0) + 1
+
+    def step_premise(inference) -> str | None:
+        if inference.target in by_id:
+            return None
+        return next((p for p in inference.premises if into[(p, inference.target)] == 1), None)
+
+    attacked = {inference.target for inference in found}
+    taken = set(names.values())
+    name: dict[str, str] = {}
+    plain: set[tuple] = set()
+    for inference in found:
+        key = (inference.relation, inference.target, inference.premises) if len(inference.premises) == 1 else None
+        if inference.title or key in plain or (inference.id in attacked and step_premise(inference) is None):
+            name[inference.id] = inference.id if is_id(inference.id) and inference.id not in taken else slug(inference.title or "inference", taken)
+            taken.add(name[inference.id])
+        elif key:
+            plain.add(key)
+    relations: dict[str, list[str]] = {node: [] for node in names}
+    groups = 0
+    for inference in found:
+        aimed = by_id.get(inference.target)
+        if aimed is None:
+            mark = ("+" if inference.relation == "support" else "-") + names[inference.target]
+        elif aimed.id in name:
+            mark = f"-@{name[aimed.id]}"
+        else:
+            mark = f"_{names[step_premise(aimed)]}>{names[aimed.target]}"
+        if inference.id in name:
+            mark += f"@{name[inference.id]}"
+        elif len(inference.premises) > 1:
+            groups += 1
+            mark += f"&g{groups}"
+        for premise in inference.premises:
+            relations[premise].append(mark)
+    titles = [f"@{name[i.id]}: {_SPACES.sub(' ', i.title).strip()}" for i in found if i.title]
+    return relations, titles
 
 
 def _valid_names(names) -> dict[str, str]:

@@ -87,7 +87,7 @@ def _items(lines: list[str], start: int, draft: Draft) -> list[dict]:
             open_item = None
             continue
         elif numbered:
-            item = {"type": "numbered", "text": numbered[2]}
+            item = {"type": "numbered", "text": numbered[2], "number": numbered[1]}
         elif relation and items and (indent > 0 or open_item is not None):
             item = {"type": "relation", "sign": relation[1], "text": relation[2]}
         elif open_item is not None:
@@ -174,6 +174,9 @@ def parse(text: str, path: str, digest: str):
                 relations.append((parent, child, relation, item["line"], item["col"]))
             stack.append((item["indent"], child))
         elif item["type"] == "numbered":
+            finished = arguments.get(argument, {})
+            if item["number"] == "1" and finished.get("conclusions") and not finished.get("awaiting"):
+                argument = None  # a second structure after a finished one: another argument
             if argument is None:  # a structure without <Title>: an anonymous argument
                 argument = slug("argument", taken)
                 draft.statement(argument, argument, section=section, line=item["line"], col=item["col"])
@@ -195,56 +198,60 @@ def parse(text: str, path: str, digest: str):
     if tag_line:
         draft.warn("Argdown tags (#tag) skipped: argmap keeps no tags", tag_line)
 
-    # Reconstructed arguments become their inferences; relations of the argument use its final conclusion.
+    # Reconstructed arguments become their inferences, titled by the argument on its last one;
+    # relations of the argument use its final conclusion, an undercut of it aims at its last inference.
+    last_inference: dict[str, object] = {}
     for id, structure in arguments.items():
         steps = structure["steps"][: len(structure["conclusions"])]
         if not steps:
             draft.warn(f"argument '{draft.statements[id]['label']}' has premises but no conclusion (no '----' line); its premises stand alone", draft.statements[id]["line"])
         for index, (premises, conclusion) in enumerate(zip(steps, structure["conclusions"])):
-            link = f"{id}-{index + 1}" if len(premises) > 1 else None
-            for premise in premises:
-                if premise != conclusion:
-                    line, col = structure["where"][premise]
-                    draft.relate(premise, conclusion, "support", link=link, line=line, col=col)
+            premises = [p for p in premises if p != conclusion]
+            if not premises:
+                continue
+            line, col = structure["where"][premises[0]]
+            last = index == len(steps) - 1
+            title = draft.statements[id].get("label") if last else None  # an anonymous structure has no label
+            last_inference[id] = draft.infer("support", premises, conclusion, title=title, line=line, col=col)
     reconstructed = {id: s for id, s in arguments.items() if s["conclusions"]}
 
     def statement_of(ref: tuple) -> str:
         return reconstructed[ref[1]]["conclusions"][-1] if ref[1] in reconstructed else ref[1]
 
-    related: set[str] = {r["source"] for r in draft.relations} | {r["target"] for r in draft.relations}
+    related: set[str] = {p for i in draft.inferences for p in i["premises"]} | {i["target"] for i in draft.inferences}
     for source, target, relation, line, col in relations:
         if relation != "undercut":
             related.update((statement_of(source), statement_of(target)))
+    undercuts = []
     for source, target, relation, line, col in relations:
         source_id = statement_of(source)
         if relation == "undercut":
             if target[0] != "argument":
                 draft.warn("an undercut attacks an inference, that is an argument; this one targets a statement and is read as an attack", line, col)
                 relation = "attack"
-            elif target[1] in reconstructed:
-                structure = reconstructed[target[1]]
-                draft.relate(source_id, structure["conclusions"][-1], "undercut", premises=structure["steps"][len(structure["conclusions"]) - 1], line=line, col=col)
+            else:
+                undercuts.append((source_id, target[1], line, col))
                 related.add(source_id)
                 continue
-            else:
-                conclusions = [r["target"] for r in draft.relations if r["source"] == target[1] and r["relation"] != "undercut"]
-                conclusions += [statement_of(t) for s, t, r, *_ in relations if s == target and r != "undercut"]
-                if not conclusions:
-                    draft.warn(f"the undercut argument supports or attacks nothing, so the undercut is read as an attack on it", line, col)
-                    relation = "attack"
-                for conclusion in dict.fromkeys(conclusions):
-                    draft.relate(source_id, conclusion, "undercut", premises=[target[1]], line=line, col=col)
-                if conclusions:
-                    related.add(source_id)
-                    continue
         target_id = statement_of(target)
         if target[1] in reconstructed and any(source_id in step for step in reconstructed[target[1]]["steps"]):
             continue  # a sketch of what the structure already says: the statement is a premise
         if source_id == target_id:
             draft.warn("a relation between an argument and its own conclusion is skipped", line, col)
             continue
-        draft.relate(source_id, target_id, relation, line=line, col=col)
+        draft.infer(relation, [source_id], target_id, line=line, col=col)
         related.update((source_id, target_id))
+    for source_id, argument, line, col in undercuts:
+        if argument in last_inference:
+            draft.infer("attack", [source_id], last_inference[argument], on_inference=True, line=line, col=col)
+            continue
+        # An argument without a structure is a statement: the undercut aims at the inferences it is the premise of.
+        aimed = [i["key"] for i in draft.inferences if argument in i["premises"]]
+        if not aimed:
+            draft.warn("the undercut argument supports or attacks nothing, so the undercut is read as an attack on it", line, col)
+            draft.infer("attack", [source_id], argument, line=line, col=col)
+        for key in aimed:
+            draft.infer("attack", [source_id], key, on_inference=True, line=line, col=col)
     for id in reconstructed:
         del draft.statements[id]  # the argument is fully represented by its statements
     for id, line in untitled.items():
@@ -281,57 +288,107 @@ def _front_matter(lines: list[str], draft: Draft) -> int:
     return closing + 1
 
 
-def write(graph) -> str:
-    """The map as Argdown: titled statements, each with the relations into it.
+def write(graph, text: str | None = None, losses=None) -> str:
+    """The map as Argdown: titled statements, each with the plain relations into it.
 
-    Linked and undercut inferences become arguments with a premise-conclusion
-    structure, since Argdown joins premises and undercuts only through arguments.
+    A support with linked premises, a title or an undercut on it becomes an
+    argument with a premise-conclusion structure, since Argdown joins
+    premises, names inferences and undercuts only through arguments. An
+    undercut attack whose premise does nothing else is written as Argdown
+    does it, an argument without a structure (`<Premise>`) undercut by `_`.
+    What Argdown cannot say is counted in `losses`: attacks with linked
+    premises (written as separate attacks), titles of attacks, other
+    undercuts of attacks, undercuts of undercuts and undercuts with linked
+    premises.
     """
-    titles = _titles(graph)
+    from argmap.formats.common import Losses
+    from argmap.model import inferences, statements
+
+    losses = losses or Losses("argdown")
+    nodes = statements(graph)
+    titles = _titles(graph, nodes)
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    undercuts: dict[str, list] = {}
+    for inference in found:
+        if inference.target in by_id:
+            undercuts.setdefault(inference.target, []).append(inference)
+    uses: dict[str, int] = {}
+    for inference in found:
+        for premise in inference.premises:
+            uses[premise] = uses.get(premise, 0) + 1
+    as_argument = {  # premise -> its one attack, which is undercut
+        i.premises[0]: i for i in found
+        if i.relation == "attack" and i.target not in by_id and len(i.premises) == 1 and not i.title
+        and i.id in undercuts and uses[i.premises[0]] == 1
+    }
+
+    def ref(node: str) -> str:
+        return f"<{titles[node]}>" if node in as_argument else f"[{titles[node]}]"
+
+    argued = [i for i in found if i.relation == "support" and (len(i.premises) > 1 or i.title or i.id in undercuts)]
+    anonymous = [i for i in argued if not i.title and i.id not in undercuts]  # Argdown can leave these untitled
+    written = set()
+    for inference in found:
+        aimed = by_id.get(inference.target)
+        if aimed is None:
+            continue
+        if aimed.relation == "attack" and not (len(inference.premises) == 1 and as_argument.get(aimed.premises[0]) is aimed):
+            losses.add("undercut of an attack" if aimed.target not in by_id else "undercut of an undercut",
+                       "undercuts of attacks" if aimed.target not in by_id else "undercuts of undercuts")
+        elif len(inference.premises) > 1:
+            losses.add("undercut with linked premises", "undercuts with linked premises")
+        else:
+            written.add(inference)
+            if inference.title:
+                losses.add("title of an undercut", "titles of undercuts")
+    plain: dict[str, list[str]] = {node: [] for node in nodes}
+    for inference in found:
+        if inference.target in by_id or inference in argued:
+            continue
+        sign = "+" if inference.relation == "support" else "-"
+        if len(inference.premises) > 1:
+            losses.add("attack with linked premises", "attacks with linked premises", "their premises are written as separate attacks")
+        if inference.title:
+            losses.add("title of an attack", "titles of attacks")
+        plain[inference.target] += [f"  {sign} {ref(p)}" for p in inference.premises]
     lines: list[str] = []
     if graph.graph.get("title"):
         lines += ["===", f"title: {graph.graph['title']}", "===", ""]
-    groups: dict[tuple, list[str]] = {}
-    undercut_groups = set()
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] == "support":
-            key = (target, data["link"]) if data["link"] is not None else (target, None, source)
-            groups.setdefault(key, []).append(source)
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] == "undercut":
-            undercut_groups.update(key for key, members in groups.items() if key[0] == target and set(members) & set(data["premises"]))
-    argued = {key: f"{titles[key[0]]} ({', '.join(titles[m] for m in members)})"
-              for key, members in groups.items() if len(members) > 1 or key in undercut_groups}
     section = None
-    for node, data in graph.nodes(data=True):
+    for node in nodes:
+        data = graph.nodes[node]
         if data.get("section") and data["section"] != section:
             section = data["section"]
             lines += [f"# {_SPACES.sub(' ', section)}", ""]
-        lines.append(f"[{titles[node]}]: {_SPACES.sub(' ', data['text']).strip()}")
-        for source, _, relation in graph.in_edges(node, data="relation"):
-            if relation == "attack":
-                lines.append(f"  - [{titles[source]}]")
-            elif relation == "support" and not any(key[0] == node and source in groups[key] for key in argued):
-                lines.append(f"  + [{titles[source]}]")
+        lines.append(f"{ref(node)}: {_SPACES.sub(' ', data['text']).strip()}")
+        if node in as_argument:
+            lines += [f"  _ {ref(u.premises[0])}" for u in undercuts[as_argument[node].id] if u in written]
+        lines += plain[node]
         lines.append("")
-    for key, title in argued.items():
-        members = groups[key]
-        lines.append(f"<{title}>")
-        for source, target, data in graph.edges(data=True):
-            if data["relation"] == "undercut" and target == key[0] and set(members) & set(data["premises"]):
-                lines.append(f"  _ [{titles[source]}]")
-        lines.append("")
-        lines += [f"({index}) [{titles[member]}]" for index, member in enumerate(members, 1)]
-        lines += ["----", f"({len(members) + 1}) [{titles[key[0]]}]", ""]
+    argument_titles = set(titles.values())
+    for inference in sorted(argued, key=lambda i: i not in anonymous):  # untitled structures first, after the statements
+        if inference not in anonymous:
+            title = inference.title or f"{titles[inference.target]} ({', '.join(titles[p] for p in inference.premises)})"
+            title = _SPACES.sub(" ", re.sub(r"[<>\[\]]", "", title)).strip() or "argument"
+            while title in argument_titles:
+                title += "'"
+            argument_titles.add(title)
+            lines.append(f"<{title}>")
+            lines += [f"  _ {ref(undercut.premises[0])}" for undercut in undercuts.get(inference.id, []) if undercut in written]
+            lines.append("")
+        lines += [f"({index}) {ref(premise)}" for index, premise in enumerate(inference.premises, 1)]
+        lines += ["----", f"({len(inference.premises) + 1}) {ref(inference.target)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _titles(graph) -> dict[str, str]:
+def _titles(graph, nodes: list[str]) -> dict[str, str]:
     """A unique Argdown title per statement: its label, or its id when labels collide or break the syntax."""
     counts: dict[str, int] = {}
-    for _, label in graph.nodes(data="label"):
+    for node in nodes:
+        label = graph.nodes[node]["label"]
         counts[label] = counts.get(label, 0) + 1
     return {
-        node: label if counts[label] == 1 and not re.search(r"[\[\]<>#]", label) else node
-        for node, label in graph.nodes(data="label")
+        node: graph.nodes[node]["label"] if counts[graph.nodes[node]["label"]] == 1 and not re.search(r"[\[\]<>#]", graph.nodes[node]["label"]) else node
+        for node in nodes
     }

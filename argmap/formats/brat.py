@@ -121,7 +121,7 @@ def parse(ann: str, text: str, path: str, digest: str):
         elif canonical(claim) not in draft.statements:
             draft.error(f"stance of unknown component '{claim}'", line, 1)
         else:
-            draft.relate(canonical(claim), thesis, stance, line=line, col=1)
+            draft.infer(stance, [canonical(claim)], thesis, line=line, col=1)
     for line, relation, source, target in relations:
         missing = [id for id in (source, target) if canonical(id) not in draft.statements]
         if failed.intersection((source, target)):
@@ -129,7 +129,7 @@ def parse(ann: str, text: str, path: str, digest: str):
         if missing:
             draft.error(f"relation between unknown components: {', '.join(missing)}", line, 1)
         else:
-            draft.relate(canonical(source), canonical(target), relation, line=line, col=1)
+            draft.infer(relation, [canonical(source)], canonical(target), line=line, col=1)
     return draft.build(), draft.warnings
 
 
@@ -229,8 +229,16 @@ def _quote(text: str, limit: int = 50) -> str:
     return '"' + (flat if len(flat) <= limit else flat[: limit - 1] + "…") + '"'
 
 
-def write(graph, text: str) -> dict[str, str]:
-    """The graph as {'txt': plain text, 'ann': standoff}; statements without spans cannot be written."""
+def write(graph, text: str, losses=None) -> dict[str, str]:
+    """The graph as {'txt': plain text, 'ann': standoff}; what brat cannot hold is counted in `losses`.
+
+    brat relates one component to one component: implicit statements (no
+    span), undercuts, and the links between linked premises are left out
+    (a linked inference is written as one relation per premise).
+    """
+    from argmap.formats.common import Losses
+    from argmap.model import inference_type, inferences, statements
+
     if text is None:
         from argmap.errors import ArgmapError, Diagnostic
 
@@ -239,10 +247,15 @@ def write(graph, text: str) -> dict[str, str]:
             "(Argdown and AIF maps have none); export to argmap, aif or argdown instead",
             graph.graph.get("source"),
         ))
+    losses = losses or Losses("brat")
+    nodes = statements(graph)
     components = sorted(
-        ((span["start"], span["end"], node) for node, spans in graph.nodes(data="spans") for span in spans),
+        ((span["start"], span["end"], node) for node in nodes for span in graph.nodes[node]["spans"]),
         key=lambda item: (item[0], item[1]),
     )
+    for node in nodes:
+        if not graph.nodes[node]["spans"]:
+            losses.add("implicit statement", "implicit statements")
     first_t: dict[str, str] = {}
     lines, restated = [], []
     type_of = {"thesis": "MajorClaim", "claim": "Claim", "evidence": "Premise", "rebuttal": "Premise"}
@@ -255,14 +268,33 @@ def write(graph, text: str) -> dict[str, str]:
         fragment = text[start:end].replace("\n", " ").replace("\r", " ").replace("\t", " ")
         lines.append(f"{t}\t{type_of[kind]} {start} {end}\t{fragment}")
     stances, relations = [], []
-    for source, target, relation in graph.edges(data="relation"):
-        if relation == "undercut" or source not in first_t or target not in first_t:
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    for inference in found:
+        kind = inference_type(graph, inference)
+        if kind == "undercut":
+            aimed = by_id[inference.target]
+            if aimed.target in by_id:
+                losses.add("undercut of an undercut", "undercuts of undercuts")
+            else:
+                losses.add(f"undercut of {'a support' if aimed.relation == 'support' else 'an attack'}",
+                           f"undercuts of {aimed.relation}s")
             continue
-        if graph.nodes[source]["kind"] == "claim" and graph.nodes[target]["kind"] == "thesis":
-            stance = "For" if relation == "support" else "Against"
-            stances.append(f"A{len(stances) + 1}\tStance {first_t[source]} {stance}")
-        else:
-            verb = "supports" if relation == "support" else "attacks"
-            relations.append(f"R{len(relations) + 1}\t{verb} Arg1:{first_t[source]} Arg2:{first_t[target]}\t")
+        if len(inference.premises) > 1:
+            losses.add("linked inference", "linked inferences", "their premises are written as separate relations")
+        if inference.title:
+            losses.add("inference title", "inference titles")
+        target = inference.target
+        for source in inference.premises:
+            if source not in first_t or target not in first_t:
+                losses.add("relation of an implicit statement", "relations of implicit statements")
+                continue
+            if graph.nodes[source]["kind"] == "claim" and graph.nodes[target]["kind"] == "thesis":
+                stance = "For" if kind == "support" else "Against"
+                stances.append(f"A{len(stances) + 1}\tStance {first_t[source]} {stance}")
+            else:
+                verb = "supports" if kind == "support" else "attacks"
+                relations.append(f"R{len(relations) + 1}\t{verb} Arg1:{first_t[source]} Arg2:{first_t[target]}\t")
     lines += stances + relations + [f"*\tEquiv {a} {b}" for a, b in restated]
     return {"txt": text, "ann": "".join(line + "\n" for line in lines)}
+

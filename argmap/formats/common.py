@@ -39,13 +39,17 @@ def infer_kind(outgoing: set[str], has_incoming: bool) -> str:
 
 @dataclass
 class Draft:
-    """A map under construction: statements and relations in reading order."""
+    """A map under construction: statements and inferences in reading order.
+
+    An inference's target is a statement id, or (for an attack: an undercut)
+    the key `infer` returned for another inference, which may come later.
+    """
 
     path: str
     digest: str
     title: str | None = None
     statements: dict[str, dict] = field(default_factory=dict)
-    relations: list[dict] = field(default_factory=list)
+    inferences: list[dict] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     extra: dict[str, dict] = field(default_factory=dict)  # per-statement attributes outside the schema
@@ -53,35 +57,18 @@ class Draft:
     def statement(self, id: str, text: str, *, kind: str | None = None, **attrs) -> None:
         self.statements[id] = {"kind": kind, "text": text, **attrs}
 
-    def relate(self, source: str, target: str, relation: str, **attrs) -> None:
-        self.relations.append({"source": source, "target": target, "relation": relation, **attrs})
+    def infer(self, relation: str, premises, target, *, on_inference: bool = False, title: str | None = None,
+              line: int | None = None, col: int | None = None, key=None):
+        """Record premises -> target (an inference's key when `on_inference`); return this inference's key.
 
-    def _one_relation_per_pair(self) -> None:
-        """Keep the first of two relations between one pair that the map cannot hold together.
-
-        Our map holds one edge per pair of statements, in at most one linked
-        argument. Formats built of arguments (Argdown, AIF) let one premise
-        serve two arguments for the same conclusion, and corpora sometimes
-        relate a pair twice in different ways; the later relation is left out
-        with a warning naming its line instead of failing the whole file.
+        Keys are numbers in order unless the reader gives its own (its format's id of the inference).
         """
-        first: dict[tuple[str, str], dict] = {}
-        kept = []
-        for relation in self.relations:
-            key = (relation["source"], relation["target"])
-            earlier = first.setdefault(key, relation)
-            same = earlier["relation"] == relation["relation"]
-            if earlier is not relation and not (same and (relation["relation"] == "undercut" or earlier.get("link") == relation.get("link"))):
-                where = f" (line {earlier['line']})" if earlier.get("line") else ""
-                how = "in another argument" if same else f"as {earlier['relation']}"
-                self.warn(
-                    f"'{key[0]}' already {earlier['relation']}s '{key[1]}' {how}{where}; a map holds one relation "
-                    f"per pair of statements, so this {relation['relation']} is left out",
-                    relation.get("line"), relation.get("col"),
-                )
-                continue
-            kept.append(relation)
-        self.relations = kept
+        key = len(self.inferences) if key is None else key
+        self.inferences.append({
+            "key": key, "relation": relation, "premises": list(dict.fromkeys(premises)), "target": target,
+            "on_inference": on_inference, "title": title, "line": line, "col": col,
+        })
+        return key
 
     def warn(self, message: str, line: int | None = None, col: int | None = None, path: str | None = None) -> None:
         self.warnings.append(Diagnostic(message, path or self.path, line, col, "warning"))
@@ -95,14 +82,14 @@ class Draft:
 
         if self.errors:
             raise ArgmapError(self.errors)
-        self._one_relation_per_pair()
         outgoing: dict[str, set[str]] = {id: set() for id in self.statements}
         incoming: set[str] = set()
-        for relation in self.relations:
-            if relation["source"] in outgoing:
-                outgoing[relation["source"]].add(relation["relation"])
-            if relation["relation"] != "undercut":
-                incoming.add(relation["target"])
+        for inference in self.inferences:
+            for premise in inference["premises"]:
+                if premise in outgoing:
+                    outgoing[premise].add("undercut" if inference["on_inference"] else inference["relation"])
+            if not inference["on_inference"]:
+                incoming.add(inference["target"])
         graph = model.new_graph(self.path, self.digest, self.title)
         errors: list[Diagnostic] = []
         for id, attrs in self.statements.items():
@@ -113,13 +100,49 @@ class Draft:
                 errors += err.diagnostics
             else:
                 graph.nodes[id].update(self.extra.get(id, {}))
-        for relation in self.relations:
-            relation = dict(relation)
-            try:
-                model.add_relation(graph, relation.pop("source"), relation.pop("target"), relation.pop("relation"), **relation)
-            except ArgmapError as err:
-                errors += err.diagnostics
+        ids: dict = {}
+        keys = {inference["key"] for inference in self.inferences}
+        pending = self.inferences
+        while pending:  # an undercut waits for the inference it aims at
+            waiting = [i for i in pending if i["on_inference"] and i["target"] not in ids and i["target"] in keys]
+            for inference in pending:
+                if inference in waiting:
+                    continue
+                target = ids.get(inference["target"]) if inference["on_inference"] else inference["target"]
+                ids[inference["key"]] = None
+                if target is None:
+                    continue  # aimed at an inference that could not be added
+                try:
+                    ids[inference["key"]] = model.add_inference(
+                        graph, inference["relation"], inference["premises"], target,
+                        title=inference["title"], line=inference["line"], col=inference["col"],
+                    )
+                except ArgmapError as err:
+                    errors += err.diagnostics
+            if len(waiting) == len(pending):
+                errors += [Diagnostic("an undercut is part of a cycle of undercuts that aims at itself", self.path, i["line"], i["col"]) for i in waiting]
+                break
+            pending = waiting
         if errors:
             raise ArgmapError(errors)
+        model.order_inferences(graph, [ids[i["key"]] for i in self.inferences if ids.get(i["key"])])
         return graph
 
+
+class Losses:
+    """What a writer cannot carry, counted per kind, so that each kind gives one warning."""
+
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+        self.counts: dict[tuple, int] = {}
+
+    def add(self, one: str, many: str, consequence: str = "left out") -> None:
+        """Count one loss: `one`/`many` name the shape ("undercut of an attack", "undercuts of attacks")."""
+        key = (one, many, consequence)
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def warnings(self, path: str | None) -> list[Diagnostic]:
+        return [
+            Diagnostic(f"{n} {one if n == 1 else many} cannot be written in {self.fmt}; {consequence}", path, severity="warning")
+            for (one, many, consequence), n in self.counts.items()
+        ]

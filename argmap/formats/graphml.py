@@ -1,8 +1,9 @@
 """GraphML for yEd, Gephi and other graph tools.
 
-GraphML holds only scalar attributes, so spans and undercut premises are
-written as JSON strings and null attributes are left out. The map's own
-attributes keep their names, so a tool can colour by `kind` or `relation`.
+GraphML holds only scalar attributes, so spans are written as JSON strings
+and null attributes are left out. The map's own nodes, attributes and edges
+are kept as they are (statements and inferences, premise and conclusion
+edges), so a tool can colour by `type`, `kind`, `relation` or `role`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ def _scalars(data: dict) -> dict:
     }
 
 
-def write(graph) -> str:
+def write(graph, text: str | None = None, losses=None) -> str:
     import networkx as nx
 
     flat = nx.DiGraph(**_scalars(dict(graph.graph)))

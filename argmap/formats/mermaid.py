@@ -25,37 +25,33 @@ def label(text: str) -> str:
     return "".join(ENTITIES.get(char, char) for char in flat)
 
 
-def write(graph) -> str:
+def write(graph, text: str | None = None, losses=None) -> str:
+    from argmap.model import inferences, statements
+
     lines = ["flowchart BT"]
-    name = {node: f"s{index}" for index, node in enumerate(graph)}
-    for node, data in graph.nodes(data=True):
+    nodes = statements(graph)
+    name = {node: f"s{index}" for index, node in enumerate(nodes)}
+    for node in nodes:
+        data = graph.nodes[node]
         opening, closing = SHAPES[data["kind"]]
         lines.append(f"    {name[node]}{opening}{label(data['label'])}{closing}:::{data['kind']}")
 
-    # One junction per inference that is linked or undercut; plain arrows otherwise.
-    undercut_targets = {(target, premise) for _, target, data in graph.edges(data=True)
-                        if data["relation"] == "undercut" for premise in data["premises"]}
-    groups: dict[tuple, list[str]] = {}
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] != "undercut":
-            key = (target, data["relation"], data["link"] if data["link"] is not None else ("", source))
-            groups.setdefault(key, []).append(source)
-    junction_of: dict[tuple[str, str], str] = {}
-    for index, ((target, relation, _), premises) in enumerate(groups.items()):
-        arrow = "-->" if relation == "support" else "--x"
-        if len(premises) == 1 and (target, premises[0]) not in undercut_targets:
-            lines.append(f"    {name[premises[0]]} {arrow} {name[target]}")
+    # A junction where premises are linked or an attack aims at the inference; plain arrows otherwise.
+    found = inferences(graph)
+    attacked = {inference.target for inference in found}
+    for index, inference in enumerate(found):
+        if len(inference.premises) > 1 or inference.id in attacked:
+            name[inference.id] = f"j{index}"
+    for inference in found:
+        arrow = "-->" if inference.relation == "support" else ("--x" if inference.target in nodes else "-.-x")  # dotted: an undercut
+        target = name[inference.target]
+        if inference.id not in name:
+            lines.append(f"    {name[inference.premises[0]]} {arrow} {target}")
             continue
-        junction = f"j{index}"
+        junction = name[inference.id]
         lines.append(f"    {junction}(( )):::junction")
-        lines += [f"    {name[premise]} --- {junction}" for premise in premises]
-        lines.append(f"    {junction} {arrow} {name[target]}")
-        for premise in premises:
-            junction_of[(target, premise)] = junction
-    for source, target, data in graph.edges(data=True):
-        if data["relation"] == "undercut":
-            for junction in dict.fromkeys(junction_of[(target, p)] for p in data["premises"] if (target, p) in junction_of):
-                lines.append(f"    {name[source]} -.-x {junction}")
+        lines += [f"    {name[premise]} --- {junction}" for premise in inference.premises]
+        lines.append(f"    {junction} {arrow} {target}")
     lines += [f"    classDef {kind} {style}" for kind, style in STYLES.items()]
     lines.append("    classDef junction fill:#333,stroke:#333")
     return "\n".join(lines) + "\n"

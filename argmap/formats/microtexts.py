@@ -4,9 +4,10 @@ A text is a list of `edu` segments; `edge type="seg"` joins segments (directly,
 or through a `joint` of adjacent segments) into `adu` argumentative units (type pro or opp: proponent or opponent voice).
 Between units, `sup` and `exa` (support, by example) and `reb` (rebut) go from
 unit to unit; `und` (undercut) and `add` (an additional premise linked with
-another) point at an edge. We read units as statements, `add` as joining the
-target edge's premise into one linked argument, and `und` as an undercut of
-the edge's inference. The plain text is the segments joined by spaces, so
+another) point at an edge. We read units as statements, each sup, exa, reb
+and und edge as one inference (`exa` is its title), `add` as a further premise
+of the edge's inference, and `und` as an attack on the inference of the edge
+it points at (which may itself be an und: an undercut of an undercut). The plain text is the segments joined by spaces, so
 every unit keeps spans and the map can be exported as an annotated essay; a
 segment marked `implicit="true"` was never written and gives an implicit statement.
 """
@@ -113,24 +114,20 @@ def parse(data: bytes, path: str, digest: str):
     for edge in edges.values():
         if edge.get("type") == "add":
             joined.setdefault(_base_edge(edge.get("trg"), edges), []).append(edge.get("src"))
+    # Each sup, exa, reb or und edge is one inference, keyed by its edge id; an und aims at another edge's inference.
     for id, edge in edges.items():
         kind = edge.get("type")
-        if kind not in RELATION_OF_TYPE:
+        if kind not in RELATION_OF_TYPE and kind != "und":
             continue
         premises = [edge.get("src")] + joined.get(id, [])
-        link = id if len(premises) > 1 else None
-        for premise in premises:
-            draft.relate(premise, edge.get("trg"), RELATION_OF_TYPE[kind], link=link)
-    for id, edge in edges.items():
-        if edge.get("type") != "und":
+        if kind != "und":
+            draft.infer(RELATION_OF_TYPE[kind], premises, edge.get("trg"), title="exa" if kind == "exa" else None, key=id)
             continue
         target = edges.get(edge.get("trg"))
-        if target is None or target.get("type") not in RELATION_OF_TYPE:
-            draft.warn(f"und edge {id} attacks edge {edge.get('trg')}, which is not a sup, exa or reb edge; skipped")
+        if target is None or target.get("type") not in (*RELATION_OF_TYPE, "und"):
+            draft.warn(f"und edge {id} attacks edge {edge.get('trg')}, which is not a sup, exa, reb or und edge; skipped")
             continue
-        premises = [target.get("src")] + joined.get(target.get("id"), [])
-        for undercutter in [edge.get("src")] + joined.get(id, []):
-            draft.relate(undercutter, target.get("trg"), "undercut", premises=premises)
+        draft.infer("attack", premises, target.get("id"), on_inference=True, key=id)
     for edge in edges.values():
         if edge.get("type") not in ("seg", "add", "und", *RELATION_OF_TYPE):
             draft.warn(f"edge {edge.get('id')} has unknown type '{edge.get('type')}'; skipped")
