@@ -17,6 +17,7 @@ import hashlib
 import html
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
 
@@ -128,15 +129,15 @@ def _tree(entries: list[dict]) -> list[dict]:
     return kept
 
 
-def map_data(graph, settings: dict | None = None) -> dict:
-    """What the page's script knows: every statement with what `query --claim` says about it."""
-    from argmap import evaluation
-    from argmap import query
+def map_data(graph, result: dict, settings: dict | None = None) -> dict:
+    """What the page's script knows: every statement with what `query --claim` says about it.
 
-    settings = dict(settings or {})
-    result = evaluation.evaluate(graph, **settings)
+    `result` is `evaluation.evaluate(graph, **settings)`.
+    """
+    from argmap import evaluation, query
+
     rows = {row["id"]: row for row in result["statements"]}
-    mode = {"mode": settings["mode"]} if "mode" in settings else {}
+    mode = {"mode": settings["mode"]} if settings and "mode" in settings else {}
     why = evaluation.explain_all(graph, list(rows), **mode)
     statements = []
     for index, node in enumerate(rows):
@@ -172,14 +173,20 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
     serve`) makes it follow the server's updates; `missing` says why there
     is no essay text.
     """
+    from argmap import evaluation
     from argmap.render import draw_dot, to_dot
 
-    data = map_data(graph, settings)
-    ids = {row["id"]: row["el"] for row in data["statements"]}
-    strengths = {row["id"]: row["strength"] for row in data["statements"]}
-    labels = {row["id"]: row["status"] for row in data["statements"]}
-    plain = _inline_svg(draw_dot(to_dot(graph, element_ids=ids), "svg"))
-    shaded = _inline_svg(draw_dot(to_dot(graph, element_ids=ids, strengths=strengths, labels=labels), "svg"))
+    result = evaluation.evaluate(graph, **(settings or {}))
+    rows = result["statements"]
+    ids = {row["id"]: element_id(index) for index, row in enumerate(rows)}
+    strengths = {row["id"]: row["strength"] for row in rows}
+    labels = {row["id"]: row["status"] for row in rows}
+    sources = [to_dot(graph, element_ids=ids), to_dot(graph, element_ids=ids, strengths=strengths, labels=labels)]
+    # Graphviz draws both maps in two processes while this one gathers the statements' data
+    with ThreadPoolExecutor(2) as pool:
+        drawn = pool.map(lambda source: draw_dot(source, "svg"), sources)
+        data = map_data(graph, result, settings)
+        plain, shaded = (_inline_svg(svg) for svg in drawn)
     data["evaluated"] = evaluated
     data["live"] = live
     data["has_text"] = essay is not None
