@@ -139,3 +139,11 @@ def test_evaluate_flag_opens_with_the_evaluation(tmp_path):
 def test_json_for_script_escapes(char):
     encoded = json_for_script({"k": f"a{char}b"})
     assert char not in encoded and json.loads(encoded) == {"k": f"a{char}b"}
+
+
+def test_focus_puts_the_neighbourhood_in_the_page(tmp_path):
+    essay = tmp_path / "iran-russia.txt"
+    essay.write_bytes((ROOT / "essays/iran-russia.txt").read_bytes())
+    page = render_html(str(essay), "--focus", "russia-needs-iran", "--depth", "1")
+    ids = {row["id"] for row in json.loads(parts(page)["data"])["statements"]}
+    assert {"russia-needs-iran", "drones", "alliance-deepens"} <= ids and "thesis" not in ids

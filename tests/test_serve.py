@@ -93,3 +93,17 @@ def test_watches_every_file_the_build_reads(tmp_path):
     assert built.exit_code == 0, built.output
     source = str(tmp_path / "map.json")
     assert inputs_of(source, formats.read(source)) == {source, str(essay)}
+
+
+def test_a_port_in_use_is_one_line(write):
+    import socket
+
+    essay = write("[Cafés]{#thesis .thesis}\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", essay, "--port", str(port), "--no-open")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
