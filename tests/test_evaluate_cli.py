@@ -35,3 +35,20 @@ def test_evaluate_reports_user_errors_in_one_line():
     result = CliRunner().invoke(main, ["evaluate", ESSAY, "--base", "no-such-id=0.3"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == f"{ESSAY}: error: base score given for unknown statement 'no-such-id'"
+
+
+def test_the_essay_thesis_stands_under_the_structured_default_and_falls_under_bipolar():
+    runner = CliRunner()
+    status = lambda args: {r["id"]: r["status"] for r in json.loads(runner.invoke(main, ["evaluate", ESSAY, "--json", *args]).output)["statements"]}  # noqa: E731
+    structured = status([])
+    assert structured["thesis"] == "in" and structured["cooperation-limited"] == "out"
+    assert structured["two-centuries-of-rivalry"] == "in"  # the evidence stands, but its rebuttal is defeated
+    assert status(["--framework", "bipolar"])["thesis"] == "out"
+    for semantics in ("preferred", "stable"):
+        assert status(["--semantics", semantics]) == structured  # nothing is left undecided
+
+
+def test_query_says_which_support_does_not_hold():
+    result = CliRunner().invoke(main, ["query", ESSAY, "--claim", "arsenal-improves"])
+    assert result.exit_code == 0, result.output
+    assert "Supports holding: 1 of 2; not holding: Iran can call in favours [iran-leverage] (out)" in result.output

@@ -251,3 +251,26 @@ def test_a_floating_conclusion_carries_through_the_inferences_that_use_it():
     assert preferred["status"] == {"x": "undec", "y": "undec", "a": "in", "c": "in"}
     assert preferred["sceptical"]["c"] is True
     assert ours(t, "preferred") == brute_force(t, "preferred")
+
+
+def test_a_supported_statement_under_attack_falls_with_every_argument_for_it():
+    # p is supported by q and attacked by x: every argument for p ends in p, so x defeats them all,
+    # and the linked inference {p, r} into t falls with it; an unattacked x' on x reinstates everything.
+    base = [("i1", "support", ["q"], "p"), ("i2", "attack", ["x"], "p"), ("i3", "support", ["p", "r"], "t")]
+    assert status(theory("q p x r t".split(), *base)) == {"q": "in", "p": "out", "x": "in", "r": "in", "t": "out"}
+    answered = base + [("i4", "attack", ["y"], "x")]
+    assert status(theory("q p x r t y".split(), *answered)) == {"q": "in", "p": "in", "x": "out", "r": "in", "t": "in", "y": "in"}
+
+
+def test_gradual_strength_of_an_undercut_of_an_undercut():
+    from argmap.evaluation.gradual import dfquad, h_categorizer
+
+    # p supports c; u undercuts that step; v undercuts the undercut. All base scores 0.5.
+    t = theory("p c u v".split(), ("i1", "support", ["p"], "c"), ("u1", "attack", ["u"], "i1"), ("u2", "attack", ["v"], "u1"))
+    # undercut u1: 0.5 * (1 - 0.5) = 0.25; inference i1: 0.5 * (1 - 0.25) = 0.375; c = 0.5 + 0.5 * 0.375
+    assert dfquad(t)["strength"]["c"] == pytest.approx(0.6875)
+    # h: u1 = 1 / (1 + 1) = 0.5 (its attack is v's); c's attacks: none, so h(c) = 1 whatever its support
+    assert h_categorizer(t)["strength"] == {"p": 1.0, "c": 1.0, "u": 1.0, "v": 1.0}
+    attack = theory("p c u v".split(), ("i1", "attack", ["p"], "c"), ("u1", "attack", ["u"], "i1"), ("u2", "attack", ["v"], "u1"))
+    # h(u1) = 1 / 2; h(i1) = 1 / (1 + 0.5); h(c) = 1 / (1 + 2/3) = 0.6
+    assert h_categorizer(attack)["strength"]["c"] == pytest.approx(0.6)
