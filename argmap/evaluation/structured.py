@@ -30,8 +30,8 @@ NAMES = (UNDEC, IN, OUT)
 def grounded_labels(index) -> bytearray:
     """Grounded label of every statement and inference by number: 0 undec, 1 in, 2 out.
 
-    An inference's label is that of its best argument (the rule applied to
-    arguments for its premises): in when every premise is in and every
+    A statement's label is that of its best argument; an inference's, what
+    it passes on to its conclusion: in when every premise is in and every
     attack aimed at it is out; out when some premise is out or some attack
     on it is in. A statement is in when every attack on it is out and it is
     asserted or some support into it is in; out when some attack on it is
@@ -43,20 +43,15 @@ def grounded_labels(index) -> bytearray:
     size, first = index.size, index.statements
     premises, target, is_attack = index.premises, index.target, index.is_attack
     attacked_by, supports_of, uses = index.attacked_by, index.supports_of, index.uses
+    # in_wait: attacks not yet out, plus premises not yet in (inference) or 1 until a support is in (statement)
+    in_wait = [len(a) + (1 if s else 0) for a, s in zip(attacked_by, supports_of)]
+    in_wait += [len(a) + len(p) for a, p in zip(attacked_by[first:], premises[first:])]
+    out_wait = [len(s) for s in supports_of]  # supports not yet out (statement)
+    has_in_support = bytearray(first)
+    events = [x for x, wait in enumerate(in_wait) if not wait]  # x: x became in; ~x: x became out
     label = bytearray(size)
-    in_wait = [0] * size  # attacks not yet out, plus premises not yet in (inference) or 1 until a support is in (statement)
-    out_wait = [0] * size  # supports not yet out (statement)
-    has_in_support = bytearray(size)
-    events: list[int] = []  # x: x became in; ~x: x became out
-    for x in range(size):
-        if x < first:
-            out_wait[x] = len(supports_of[x])
-            in_wait[x] = len(attacked_by[x]) + (1 if supports_of[x] else 0)
-        else:
-            in_wait[x] = len(attacked_by[x]) + len(premises[x])
-        if in_wait[x] == 0:
-            label[x] = 1
-            events.append(x)
+    for x in events:
+        label[x] = 1
     head = 0
     while True:
         while head < len(events):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from argmap.base import collection_paused
 from argmap.errors import ArgmapError
 
 
@@ -25,7 +26,8 @@ class Theory:
 
     def index(self) -> "Index":
         if self._index is None:
-            self._index = Index(self)
+            with collection_paused():
+                self._index = Index(self)
         return self._index
 
 
@@ -35,10 +37,11 @@ def theory_of(source) -> Theory:
         return source
     from argmap import model
 
-    statements = model.statements(source)
-    nodes = source.nodes
-    info = {s: {key: nodes[s].get(key) for key in ("kind", "label", "weight")} for s in statements}
-    return Theory(statements, info, model.inferences(source))
+    with collection_paused():
+        statements = model.statements(source)
+        nodes = source.nodes
+        info = {s: {"kind": nodes[s].get("kind"), "label": nodes[s].get("label"), "weight": nodes[s].get("weight")} for s in statements}
+        return Theory(statements, info, model.inferences(source))
 
 
 class Index:
@@ -72,10 +75,14 @@ class Index:
             target = get(inference.target)
             if target is None:
                 raise ArgmapError(f"inference '{inference.id}' is aimed at '{inference.target}', which the map does not have")
-            premises = tuple(dict.fromkeys(get(premise, size) for premise in inference.premises))
+            written = inference.premises
+            if len(written) == 1:
+                premises = (get(written[0], size),)
+            else:
+                premises = tuple(dict.fromkeys(get(premise, size) for premise in written))
             for p in premises:
                 if p >= first:
-                    bad = next(q for q in inference.premises if get(q, size) >= first)
+                    bad = next(q for q in written if get(q, size) >= first)
                     raise ArgmapError(f"inference '{inference.id}' has premise '{bad}', which is not a statement of the map")
                 uses[p].append(i)
             all_premises[i] = premises
