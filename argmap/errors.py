@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One located message about an input file."""
 

