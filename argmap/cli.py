@@ -456,7 +456,7 @@ def export(source, fmt, output, from_fmt):
 @click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read every file as this format.")
 @reports_errors
 def stats(paths, as_json, jobs, from_fmt):
-    """Count statements, relations, linked arguments, chain depth and unsupported claims per document.
+    """Count statements, inferences (supports, attacks, undercuts), linked ones, chain depth and unsupported claims per document.
 
     PATHS are files or directories (every document inside). Files that fail are
     reported and the rest still counted; the exit status is 1 if any failed.

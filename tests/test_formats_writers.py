@@ -225,3 +225,24 @@ def test_essay_through_argdown_keeps_every_inference(tmp_path):
     relabel = lambda g, shape: shape if isinstance(shape, str) else (  # noqa: E731
         shape[0], tuple(labels(g)[p] for p in shape[1]), labels(g).get(shape[2]) or relabel(g, shape[2]))
     assert sorted(map(repr, (relabel(back, s) for s in shapes(back)))) == sorted(map(repr, (relabel(graph, s) for s in shapes(graph))))
+
+
+def test_brat_to_brat_keeps_every_t_r_and_a_line():
+    for name in ("essay901", "real/essay_title"):
+        ann = ROOT / "tests" / "fixtures" / "formats" / f"{name}.ann"
+        graph = formats.read(str(ann))
+        written = formats.write(graph, "brat", formats.source_text(graph))
+        original = [line for line in ann.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+        assert sorted(written["ann"].splitlines()) == sorted(original), name
+
+
+def test_brat_statement_text_is_its_first_span_through_a_round_trip(tmp_path):
+    text = "Noise matters. Cafés help the town, and so cafés help."
+    ann = "T1\tMajorClaim 40 53\tso cafés help\nT2\tMajorClaim 15 34\tCafés help the town\nT3\tPremise 0 13\tNoise matters\nR1\tattacks Arg1:T3 Arg2:T1\t\n"
+    (tmp_path / "e.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "e.ann").write_text(ann, encoding="utf-8")
+    graph = formats.read(str(tmp_path / "e.ann"))
+    assert graph.nodes["T1"]["text"] == "Cafés help the town"  # the earlier of the two spans
+    back = formats.read(save(tmp_path, "brat", formats.write(graph, "brat", formats.source_text(graph)), "back"))
+    assert back.nodes["T1"]["text"] == "Cafés help the town"
+    assert sorted((tmp_path / "back.ann").read_text(encoding="utf-8").splitlines()) == sorted(ann.splitlines())

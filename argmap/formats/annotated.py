@@ -119,7 +119,8 @@ def _relations(graph, names: dict[str, str]) -> tuple[dict[str, list[str]], list
     for inference in found:
         key = (inference.relation, inference.target, inference.premises) if len(inference.premises) == 1 else None
         if inference.title or key in plain or (inference.id in attacked and step_premise(inference) is None):
-            name[inference.id] = inference.id if is_id(inference.id) and inference.id not in taken else slug(inference.title or "inference", taken)
+            what = "undercut" if inference.target in by_id else inference.relation
+            name[inference.id] = inference.id if is_id(inference.id) and inference.id not in taken else slug(inference.title or f"{names[inference.premises[0]]} {what}", taken)
             taken.add(name[inference.id])
         elif key:
             plain.add(key)

@@ -82,7 +82,7 @@ def parse(ann: str, text: str, path: str, digest: str):
         return id
 
     failed: set[str] = set()  # components already reported: their relations would only repeat the error
-    attacking = {canonical(src) for _, kind, src, _ in relations if kind == "attack"}
+    attacking = {canonical(src) for _, _, kind, src, _ in relations if kind == "attack"}
     for component in components:
         id = canonical(component["id"])
         if any(end > len(text) for _, end in component["fragments"]):
@@ -99,6 +99,7 @@ def parse(ann: str, text: str, path: str, digest: str):
             failed.add(component["id"])
             continue
         spans = [span_record(locate, s, e) for s, e in component["fragments"]]
+        draft.extra.setdefault(id, {}).setdefault("brat", []).append((component["id"], component["fragments"]))
         if id in draft.statements:
             draft.statements[id]["spans"] += spans
             continue
@@ -109,11 +110,16 @@ def parse(ann: str, text: str, path: str, digest: str):
             id, " ".join(text[s:e] for s, e in component["fragments"]), kind=kind, spans=spans,
             section=outline.section_at(component["fragments"][0][0]), line=component["line"], col=1,
         )
-    for statement in draft.statements.values():
+    for id, statement in draft.statements.items():
+        # A statement's text is its first span's in the text (docs/map-format.md), whatever the .ann order.
         statement["spans"].sort(key=lambda span: span["start"])
+        components = draft.extra[id]["brat"]
+        components.sort(key=lambda component: component[1][0])
+        statement["text"] = " ".join(text[s:e] for s, e in components[0][1])
+        statement["section"] = outline.section_at(components[0][1][0][0])
 
     thesis = canonical(theses[0]["id"]) if theses else None
-    for line, claim, stance in stances:
+    for line, head, claim, stance in stances:
         if thesis is None:
             draft.warn(f"the stance of {claim} is ignored: the essay has no MajorClaim", line, 1)
         elif claim in failed:
@@ -121,15 +127,15 @@ def parse(ann: str, text: str, path: str, digest: str):
         elif canonical(claim) not in draft.statements:
             draft.error(f"stance of unknown component '{claim}'", line, 1)
         else:
-            draft.infer(stance, [canonical(claim)], thesis, line=line, col=1)
-    for line, relation, source, target in relations:
+            draft.infer(stance, [canonical(claim)], thesis, line=line, col=1, extra={"brat": head})
+    for line, head, relation, source, target in relations:
         missing = [id for id in (source, target) if canonical(id) not in draft.statements]
         if failed.intersection((source, target)):
             continue
         if missing:
             draft.error(f"relation between unknown components: {', '.join(missing)}", line, 1)
         else:
-            draft.infer(relation, [canonical(source)], canonical(target), line=line, col=1)
+            draft.infer(relation, [canonical(source)], canonical(target), line=line, col=1, extra={"brat": head})
     return draft.build(), draft.warnings
 
 
@@ -170,7 +176,7 @@ def _components(ann: str, path: str, draft: Draft):
             elif words[0] != "Stance" or words[2] not in RELATION_OF_STANCE:
                 draft.warn(f"{head}: attribute '{' '.join(words)}' is not a Stance For/Against; skipped", number, 1, path)
             else:
-                stances.append((number, words[1], RELATION_OF_STANCE[words[2]]))
+                stances.append((number, head, words[1], RELATION_OF_STANCE[words[2]]))
         elif head.startswith("R"):
             args = dict(word.split(":", 1) for word in words[1:] if ":" in word)
             if not words or set(args) != {"Arg1", "Arg2"}:
@@ -178,7 +184,7 @@ def _components(ann: str, path: str, draft: Draft):
             elif words[0] not in RELATION_OF_TYPE:
                 draft.warn(f"{head}: relation '{words[0]}' is not supports or attacks; skipped", number, 1, path)
             else:
-                relations.append((number, RELATION_OF_TYPE[words[0]], args["Arg1"], args["Arg2"]))
+                relations.append((number, head, RELATION_OF_TYPE[words[0]], args["Arg1"], args["Arg2"]))
         elif head == "*":
             if not words or words[0] != "Equiv" or len(words) < 3:
                 draft.warn(f"'*' line is not an Equiv of components; skipped", number, 1, path)
@@ -249,26 +255,35 @@ def write(graph, text: str, losses=None) -> dict[str, str]:
         ))
     losses = losses or Losses("brat")
     nodes = statements(graph)
-    components = sorted(
-        ((span["start"], span["end"], node) for node in nodes for span in graph.nodes[node]["spans"]),
-        key=lambda item: (item[0], item[1]),
-    )
+    # A map read from brat remembers its T, R and A ids (in memory): they are kept, new ones numbered after them.
+    components = []  # (first offset, last offset, node, kept T id or None, fragments)
+    for node in nodes:
+        spans = sorted((span["start"], span["end"]) for span in graph.nodes[node]["spans"])
+        kept = graph.nodes[node].get("brat") or []
+        if kept and sorted(f for _, fragments in kept for f in fragments) == spans:
+            components += [(fragments[0][0], fragments[-1][1], node, t, fragments) for t, fragments in kept]
+        else:
+            components += [(start, end, node, None, [(start, end)]) for start, end in spans]
+    # Kept T lines in their own order (the first MajorClaim names the thesis), new ones after, in text order.
+    components.sort(key=lambda item: (0, int(item[3][1:]), 0) if item[3] and item[3][1:].isdigit() else (1, item[0], item[1]))
+    found = inferences(graph)
+    fresh = _numbering({t for *_, t, _ in components if t} | {graph.nodes[i.id].get("brat") for i in found} - {None})
     for node in nodes:
         if not graph.nodes[node]["spans"]:
             losses.add("implicit statement", "implicit statements")
     first_t: dict[str, str] = {}
     lines, restated = [], []
     type_of = {"thesis": "MajorClaim", "claim": "Claim", "evidence": "Premise", "rebuttal": "Premise"}
-    for number, (start, end, node) in enumerate(components, 1):
-        t = f"T{number}"
+    for _, _, node, t, fragments in components:
+        t = t or fresh("T")
         kind = graph.nodes[node]["kind"]
         if node in first_t and kind != "thesis":
             restated.append((first_t[node], t))
         first_t.setdefault(node, t)
-        fragment = text[start:end].replace("\n", " ").replace("\r", " ").replace("\t", " ")
-        lines.append(f"{t}\t{type_of[kind]} {start} {end}\t{fragment}")
+        words = " ".join(text[s:e] for s, e in fragments).replace("\n", " ").replace("\r", " ").replace("\t", " ")
+        offsets = ";".join(f"{s} {e}" for s, e in fragments)
+        lines.append(f"{t}\t{type_of[kind]} {offsets}\t{words}")
     stances, relations = [], []
-    found = inferences(graph)
     by_id = {inference.id: inference for inference in found}
     for inference in found:
         kind = inference_type(graph, inference)
@@ -285,16 +300,33 @@ def write(graph, text: str, losses=None) -> dict[str, str]:
         if inference.title:
             losses.add("inference title", "inference titles")
         target = inference.target
+        kept = graph.nodes[inference.id].get("brat") if len(inference.premises) == 1 else None
         for source in inference.premises:
             if source not in first_t or target not in first_t:
                 losses.add("relation of an implicit statement", "relations of implicit statements")
                 continue
-            if graph.nodes[source]["kind"] == "claim" and graph.nodes[target]["kind"] == "thesis":
+            as_stance = graph.nodes[source]["kind"] == "claim" and graph.nodes[target]["kind"] == "thesis"
+            if kept:
+                as_stance = kept.startswith("A")
+            if as_stance:
                 stance = "For" if kind == "support" else "Against"
-                stances.append(f"A{len(stances) + 1}\tStance {first_t[source]} {stance}")
+                stances.append(f"{kept or fresh('A')}\tStance {first_t[source]} {stance}")
             else:
                 verb = "supports" if kind == "support" else "attacks"
-                relations.append(f"R{len(relations) + 1}\t{verb} Arg1:{first_t[source]} Arg2:{first_t[target]}\t")
+                relations.append(f"{kept or fresh('R')}\t{verb} Arg1:{first_t[source]} Arg2:{first_t[target]}\t")
     lines += stances + relations + [f"*\tEquiv {a} {b}" for a, b in restated]
     return {"txt": text, "ann": "".join(line + "\n" for line in lines)}
 
+
+def _numbering(used: set[str]):
+    """fresh("T") -> the next T id above every one in `used` (and likewise R, A)."""
+    top: dict[str, int] = {}
+    for id in used:
+        if id[1:].isdigit():
+            top[id[0]] = max(top.get(id[0], 0), int(id[1:]))
+
+    def fresh(letter: str) -> str:
+        top[letter] = top.get(letter, 0) + 1
+        return f"{letter}{top[letter]}"
+
+    return fresh

@@ -58,15 +58,16 @@ class Draft:
         self.statements[id] = {"kind": kind, "text": text, **attrs}
 
     def infer(self, relation: str, premises, target, *, on_inference: bool = False, title: str | None = None,
-              line: int | None = None, col: int | None = None, key=None):
+              line: int | None = None, col: int | None = None, key=None, extra: dict | None = None):
         """Record premises -> target (an inference's key when `on_inference`); return this inference's key.
 
         Keys are numbers in order unless the reader gives its own (its format's id of the inference).
+        `extra` are node attributes outside the schema (kept in memory, not in map files).
         """
         key = len(self.inferences) if key is None else key
         self.inferences.append({
             "key": key, "relation": relation, "premises": list(dict.fromkeys(premises)), "target": target,
-            "on_inference": on_inference, "title": title, "line": line, "col": col,
+            "on_inference": on_inference, "title": title, "line": line, "col": col, "extra": extra or {},
         })
         return key
 
@@ -119,6 +120,8 @@ class Draft:
                     )
                 except ArgmapError as err:
                     errors += err.diagnostics
+                else:
+                    graph.nodes[ids[inference["key"]]].update(inference["extra"])
             if len(waiting) == len(pending):
                 errors += [Diagnostic("an undercut is part of a cycle of undercuts that aims at itself", self.path, i["line"], i["col"]) for i in waiting]
                 break
