@@ -10,6 +10,7 @@ character. This module knows nothing of the protocol; argmap.lsp does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -255,6 +256,7 @@ class Analysis:
             return None
         return 1, self.text.count("\n", 0, end - 1) + 1
 
+    @cached_property
     def outline(self) -> list[Symbol]:
         """The front matter's statements, then sections (nested by level) holding the statements they open."""
         body = syntax.front_matter_end(self.text)
@@ -278,6 +280,7 @@ class Analysis:
             (open_sections[-1][1].children if open_sections else roots).append(symbol)
             open_sections.append((heading.level, symbol))
             sections.append(symbol)
+        section_lines = [section.range.line for section in sections]
         for id in self.occurrences:
             where = self.definition(id)
             found_statement = self.statement(id)
@@ -287,7 +290,8 @@ class Analysis:
             if front and where.range.line < first_body_line:
                 parent = roots[0]
             else:
-                parent = next((s for s in reversed(sections) if s.range.line <= where.range.line), None)
+                index = bisect_right(section_lines, where.range.line) - 1
+                parent = sections[index] if index >= 0 else None
             (parent.children if parent else roots).append(symbol)
         _in_order(roots)
         return roots
@@ -342,7 +346,7 @@ def completions(text: str, line: int, col: int, known: Analysis | None) -> tuple
         items = [(key, "attribute", "attribute") for key in syntax.ATTRIBUTE_KEYS]
     else:
         return None
-    return replace, items
+    return replace, [item for item in items if item[0].startswith(word)]
 
 
 def _open_block(lines: list[str], line: int, before: str) -> str | None:

@@ -25,6 +25,7 @@ from argmap.editor import Analysis, Range, completions
 from argmap.errors import ArgmapError
 
 DEBOUNCE_SECONDS = 0.3
+MAX_COMPLETIONS = 200  # past this the list is marked incomplete: the editor asks again as the word grows
 REQUEST_FAILED = -32803  # LSP's code for a valid request the server cannot carry out
 TRIGGERS = ["+", "-", "_", ">", "&", ".", "#", "{", " "]
 SYMBOL_KINDS = {
@@ -236,10 +237,10 @@ async def completion(ls: ArgmapServer, params: types.CompletionParams):
         return None
     replace, items = found
     edit_range = positions.range(replace)
-    return types.CompletionList(is_incomplete=False, items=[
+    return types.CompletionList(is_incomplete=len(items) > MAX_COMPLETIONS, items=[
         types.CompletionItem(word, kind=COMPLETION_KINDS[what], detail=detail, sort_text=f"{index:06d}",
                              text_edit=types.TextEdit(edit_range, word + "=" if what == "attribute" else word))
-        for index, (word, detail, what) in enumerate(items)
+        for index, (word, detail, what) in enumerate(items[:MAX_COMPLETIONS])
     ])
 
 
@@ -274,7 +275,8 @@ async def document_symbol(ls: ArgmapServer, params: types.DocumentSymbolParams):
         return types.DocumentSymbol(symbol.name or "(untitled)", SYMBOL_KINDS[symbol.kind], where, where,
                                     detail=symbol.detail or None, children=[convert(child) for child in symbol.children])
 
-    return [convert(symbol) for symbol in analysis.outline()]
+    outline = await asyncio.get_running_loop().run_in_executor(ls.worker, lambda: analysis.outline)
+    return [convert(symbol) for symbol in outline]
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)

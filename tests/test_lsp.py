@@ -107,10 +107,14 @@ async def test_completion_after_plus_offers_the_essays_ids_with_label_and_kind(c
     result = await client.text_document_completion_async(types.CompletionParams(
         types.TextDocumentIdentifier(uri), types.Position(last, len("[One more]{.evidence +russia-ne"))))
     items = {item.label: item for item in result.items}
-    assert {"russia-needs-iran", "thesis", "alliance-deepens"} <= set(items)
+    assert set(items) == {"russia-needs-iran"}  # the ids that start with what is typed
     assert items["russia-needs-iran"].detail == "claim · Russia needs Iran"
     # the edit replaces the 'russia-ne' being typed
     assert items["russia-needs-iran"].text_edit.range.start == types.Position(last, len("[One more]{.evidence +"))
+
+    right_after_plus = await client.text_document_completion_async(types.CompletionParams(
+        types.TextDocumentIdentifier(uri), essay_position("+russia-needs-iran", 1)))
+    assert {"russia-needs-iran", "thesis", "alliance-deepens", "need-binds"} <= {item.label for item in right_after_plus.items}
 
     kinds = await client.text_document_completion_async(types.CompletionParams(
         types.TextDocumentIdentifier(uri), essay_position("{#thesis .thesis", len("{#thesis ."))))
