@@ -31,6 +31,8 @@ def driver():
 
 
 def open_page(driver, where: Path | str):
+    driver.get("about:blank")
+    driver.get_log("browser")  # what earlier pages logged is not this page's
     driver.get(where.as_uri() if isinstance(where, Path) else where)
     assert driver.execute_script("return document.body.classList.contains('ready')"), console(driver)
     return json.loads(driver.execute_script("return document.getElementById('argmap-data').textContent"))
@@ -218,8 +220,14 @@ def test_serve_follows_the_essay_as_it_is_edited(driver, tmp_path):
         essay.write_text(original, encoding="utf-8")
         wait.until(lambda d: not errors.is_displayed() and "A brand new statement" not in essay_text())
         assert console(driver) == []
-    finally:
-        process.send_signal(signal.SIGINT)
+
+        process.send_signal(signal.SIGINT)  # Ctrl-C: a clean stop, and the page says the server is gone
         out, err = process.communicate(timeout=10)
-    assert process.returncode == 0, err
-    assert "Traceback" not in err and "argmap serve: stopped" in out
+        assert process.returncode == 0, err
+        assert "Traceback" not in err and "argmap serve: stopped" in out
+        wait.until(lambda d: "argmap serve is not answering" in errors.text)
+        assert "A brand new statement" not in essay_text() and driver.find_elements("css selector", "g.statement")
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=10)

@@ -380,6 +380,9 @@
   function follow() {
     var version = data.live.version, busy = false;
     var source = new EventSource("events");
+    source.addEventListener("error", function () {  // the browser retries on its own; the next message clears this
+      showErrors(["argmap serve is not answering (stopped?): this is the last map it sent."]);
+    });
     source.addEventListener("message", function (e) {
       var state = JSON.parse(e.data);
       showErrors(state.errors || []);
