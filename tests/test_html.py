@@ -107,17 +107,20 @@ def test_hostile_essay_is_escaped_everywhere(write):
     assert "&lt;img src=x onerror=&quot;window.pwned=4&quot;&gt;" in page
 
 
+HOSTILE_ID = "a\"'></g><script>window.pwned=7</script>"
+HOSTILE_AIF = {  # a map without an essay, whose ids are anything at all
+    "nodes": [
+        {"nodeID": HOSTILE_ID, "text": "<b>Cafés</b> should stay open", "type": "I"},
+        {"nodeID": "b", "text": "Night workers need food <img src=x onerror=window.pwned=8>", "type": "I"},
+        {"nodeID": "r", "text": "Default Inference", "type": "RA"},
+    ],
+    "edges": [{"edgeID": "1", "fromID": "b", "toID": "r"}, {"edgeID": "2", "fromID": "r", "toID": HOSTILE_ID}],
+}
+
+
 def test_map_without_essay_text_shows_statements(write):
     """A map read from AIF has no essay: the page shows each statement's text instead."""
-    aif = {
-        "nodes": [
-            {"nodeID": "a\"'</script>", "text": "<b>Cafés</b> should stay open", "type": "I"},
-            {"nodeID": "b", "text": "Night workers need food", "type": "I"},
-            {"nodeID": "r", "text": "Default Inference", "type": "RA"},
-        ],
-        "edges": [{"edgeID": "1", "fromID": "b", "toID": "r"}, {"edgeID": "2", "fromID": "r", "toID": "a\"'</script>"}],
-    }
-    page = render_html(write(json.dumps(aif), "cafes.json"))
+    page = render_html(write(json.dumps(HOSTILE_AIF), "cafes.json"))
     assert "The essay's text is not available" in page
     assert "&lt;b&gt;Cafés&lt;/b&gt; should stay open" in page
     data = json.loads(parts(page)["data"])

@@ -16,7 +16,7 @@ import pytest
 
 import browser
 from conftest import run_cli
-from test_html import HOSTILE
+from test_html import HOSTILE, HOSTILE_AIF
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,6 +170,19 @@ def test_hostile_essay_runs_nothing(driver, tmp_path):
     assert driver.execute_script("return document.scripts.length") == 2  # the data and the page's own
     assert "<img src=x onerror=\"window.pwned=4\">" in driver.find_element("id", "essay-text").text
     assert driver.title.startswith("</title><script>")
+    assert console(driver) == []
+
+
+def test_hostile_ids_run_nothing(driver, tmp_path):
+    source = tmp_path / "hostile.json"
+    source.write_text(json.dumps(HOSTILE_AIF), encoding="utf-8")
+    data = open_page(driver, page_of(tmp_path, source))
+    for row in data["statements"]:
+        driver.find_element("id", row["el"]).click()
+        assert row["label"] in driver.find_element("id", "panel").text
+    assert driver.execute_script("return typeof window.pwned") == "undefined"
+    assert driver.execute_script("return document.querySelectorAll('img, a[href]').length") == 0
+    assert driver.execute_script("return document.scripts.length") == 2
     assert console(driver) == []
 
 
