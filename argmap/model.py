@@ -62,7 +62,8 @@ def statements(graph) -> list[str]:
 
 def is_inference(graph, node: str) -> bool:
     """Whether `node` is an inference of the map rather than a statement."""
-    return node in graph and graph.nodes[node].get("type") == "inference"
+    data = graph._node.get(node)
+    return data is not None and data.get("type") == "inference"
 
 
 def inferences(graph) -> list[Inference]:
@@ -87,15 +88,15 @@ def inference_type(graph, inference: Inference) -> str:
     return inference.relation
 
 
-def generated_id(graph, premises, target: str) -> str:
-    """A readable inference id, `premise&premise>target`, unique in the map.
+def generated_id(graph, premises, target: str, planned=()) -> str:
+    """A readable inference id, `premise&premise>target`, unique in the map (and among `planned` ids).
 
     `>` cannot occur in an annotated id, so an annotated essay's statements
     never clash with it.
     """
     base = "&".join(premises) + ">" + target
     candidate, n = base, 2
-    while candidate in graph:
+    while candidate in graph or candidate in planned:
         candidate, n = f"{base}~{n}", n + 1
     return candidate
 
@@ -146,34 +147,43 @@ def add_inference(
     col: int | None = None,
 ) -> str:
     """Add premises -> inference -> target and return the inference's id, refusing what would make the map wrong."""
-    path = graph.graph.get("source")
-
-    def fail(message: str):
-        raise ArgmapError(Diagnostic(message, path, line, col))
-
     premises = list(dict.fromkeys(premises))
-    if relation not in RELATIONS:
-        fail(f"unknown relation '{relation}'{did_you_mean(relation, RELATIONS)}")
-    if not premises:
-        fail(f"a {relation} needs at least one premise")
-    for premise in premises:
-        if premise not in graph or is_inference(graph, premise):
-            fail(f"unknown statement '{premise}'{did_you_mean(premise, statements(graph))}")
-    if target not in graph:
-        fail(f"unknown statement '{target}'{did_you_mean(target, graph.nodes)}")
-    if relation == "support" and is_inference(graph, target):
-        fail(f"a support cannot aim at an inference ('{target}'); only an attack can undercut one")
-    if target in premises:
-        fail(f"statement '{target}' {relation}s itself")
+    problem = _refusal(graph, relation, premises, target, id)
+    if problem:
+        raise ArgmapError(Diagnostic(problem, graph.graph.get("source"), line, col))
     if id is None:
         id = generated_id(graph, premises, target)
-    elif id in graph:
-        fail(f"'{id}' names both an inference and {'an inference' if is_inference(graph, id) else 'a statement'}")
     graph.add_node(id, type="inference", relation=relation, title=title, line=line, col=col)
-    for premise in premises:
-        graph.add_edge(premise, id, role="premise")
+    graph.add_edges_from([(premise, id, {"role": "premise"}) for premise in premises])
     graph.add_edge(id, target, role="conclusion")
     return id
+
+
+def _refusal(graph, relation: str, premises: list, target: str, id: str | None, planned=()) -> str | None:
+    """Why premises -> target cannot be added as an inference (`planned`: inference ids about to be added), or None."""
+    nodes = graph._node  # the graph's own dict: this runs once per relation of a 10 MB essay
+
+    def type_of(node):
+        data = nodes.get(node)
+        return data.get("type") if data is not None else ("inference" if node in planned else None)
+
+    if relation not in RELATIONS:
+        return f"unknown relation '{relation}'{did_you_mean(relation, RELATIONS)}"
+    if not premises:
+        return f"a {relation} needs at least one premise"
+    for premise in premises:
+        if type_of(premise) != "statement":
+            return f"unknown statement '{premise}'{did_you_mean(premise, statements(graph))}"
+    aimed = type_of(target)
+    if aimed is None:
+        return f"unknown statement '{target}'{did_you_mean(target, graph.nodes)}"
+    if relation == "support" and aimed == "inference":
+        return f"a support cannot aim at an inference ('{target}'); only an attack can undercut one"
+    if target in premises:
+        return f"statement '{target}' {relation}s itself"
+    if id is not None and type_of(id) is not None:
+        return f"'{id}' names both an inference and {'an inference' if type_of(id) == 'inference' else 'a statement'}"
+    return None
 
 
 def build_graph(document: Document, digest: str) -> nx.DiGraph:
@@ -262,37 +272,48 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
     def fail(relation, message: str) -> None:
         errors.append(_located(document, relation, message))
 
-    # Inferences into statements first, so that the inferences undercuts aim at have ids.
-    ids: dict[tuple, str] = {}
-    order = sorted(specs, key=lambda key: specs[key]["aim"][0] != "statement")
-    pending = list(order)
+    # Ids first, inferences into statements before the undercuts aimed at them; then every
+    # node and edge at once, in written order (one networkx call each: 10 MB essays).
+    ids: dict[tuple, str | None] = {}
+    planned: dict[str, tuple] = {}  # id -> (relation, premises, target, title, line, col)
+    pending = sorted(specs, key=lambda key: specs[key]["aim"][0] != "statement")
     while pending:
         waiting = []
         for key in pending:
             spec = specs[key]
             if spec["aim"][0] == "inference" and spec["relation"].target in names and ("name", spec["relation"].target) not in ids:
-                waiting.append(key)  # aimed at a named inference not added yet
+                waiting.append(key)  # aimed at a named inference without an id yet
                 continue
+            ids[key] = None
             target = target_of(spec)
             if target is None:
-                ids[key] = None
                 continue
             relation = spec["relation"]
+            kind = "support" if relation.relation == "support" else "attack"
+            problem = _refusal(graph, kind, spec["premises"], target, spec["name"], planned)
+            if problem:
+                fail(relation, problem)
+                continue
+            id = spec["name"] or generated_id(graph, spec["premises"], target, planned)
             title = document.inference_titles.get(spec["name"], (None,))[0]
-            try:
-                ids[key] = add_inference(
-                    graph, "support" if relation.relation == "support" else "attack", spec["premises"], target,
-                    id=spec["name"], title=title, line=relation.line, col=relation.col,
-                )
-            except ArgmapError as err:
-                ids[key] = None
-                errors += err.diagnostics
+            planned[id] = (kind, spec["premises"], target, title, relation.line, relation.col)
+            ids[key] = id
         if len(waiting) == len(pending):
             for key in waiting:
                 fail(specs[key]["relation"], f"inference '@{specs[key]['name'] or key}' is part of a cycle of undercuts that aims at itself")
             break
         pending = waiting
-    order_inferences(graph, [ids[key] for key in specs if ids.get(key)])
+    order = [ids[key] for key in specs if ids.get(key)]
+    graph.add_nodes_from(
+        (id, {"type": "inference", "relation": planned[id][0], "title": planned[id][3], "line": planned[id][4], "col": planned[id][5]})
+        for id in order
+    )
+    edges = []
+    for id in order:
+        _, premises, target, *_ = planned[id]
+        edges += [(premise, id, {"role": "premise"}) for premise in premises]
+        edges.append((id, target, {"role": "conclusion"}))
+    graph.add_edges_from(edges)
 
 
 def _aim(relation) -> tuple:
@@ -354,25 +375,29 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
         data = graph.nodes[node]
         warnings.append(Diagnostic(message, path, data.get("line"), data.get("col"), "warning"))
 
-    nodes = graph.nodes
-    theses = [n for n, kind in nodes(data="kind") if kind == "thesis"]
+    nodes, pred, succ = graph._node, graph._pred, graph._succ  # the graph's own dicts, for speed
+    theses = [n for n, data in nodes.items() if data.get("kind") == "thesis"]
     if not theses:
         warnings.append(Diagnostic("the map has no thesis: mark the main conclusion with .thesis", path, severity="warning"))
-    reaches_thesis = set(theses)
-    for thesis in theses:
-        reaches_thesis |= nx.ancestors(graph, thesis)
-    support_graph = nx.DiGraph()
+    reaches_thesis = set(theses)  # everything with a path to a thesis, inferences included
+    frontier = list(theses)
+    while frontier:
+        frontier = [before for node in frontier for before in pred[node] if before not in reaches_thesis]
+        reaches_thesis.update(frontier)
+    support_edges = []
     supported = set()
-    for inference in inferences(graph):
-        if inference.relation == "support":
-            supported.add(inference.target)
-            support_graph.add_edges_from((premise, inference.target) for premise in inference.premises)
+    for node, data in nodes.items():
+        if data.get("relation") == "support":  # a support inference: premises -> target (pred also holds undercuts)
+            (target,) = succ[node]
+            supported.add(target)
+            support_edges += [(premise, target) for premise in pred[node] if nodes[premise]["type"] == "statement"]
+    support_graph = nx.DiGraph(support_edges)
     for node in statements(graph):
         data = nodes[node]
         kind = data["kind"]
         if not data["text"].strip():
             warn(node, f"'{node}' has no text: its span is empty")
-        if kind in ("evidence", "rebuttal") and graph.out_degree(node) == 0:
+        if kind in ("evidence", "rebuttal") and not succ[node]:
             warn(node, f"{kind} '{node}' supports or attacks nothing")
             continue
         # An implicit statement is an assumption by declaration: unsupported on purpose.

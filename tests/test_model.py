@@ -344,3 +344,9 @@ def test_undercut_of_an_undercut_through_names_and_titles():
 def test_linked_undercut_and_named_inference_aimed_before_it_is_named():
     graph = build("[u]{#u -@step&both} [w]{#w -@step&both} [s]{#s +t@step} [T]{#t .thesis}")
     assert shapes(graph) == [("attack", ("u", "w"), ("support", ("s",), "t")), ("support", ("s",), "t")]
+
+
+def test_an_undercut_of_a_support_is_no_support_of_its_target():
+    # t supports u, and u undercuts the support s -> t: no support cycle runs through the undercut.
+    graph = build("[u]{#u .claim _s>t} [s]{#s .evidence +t} [T]{#t .thesis +u}")
+    assert [w.message for w in model.check(graph) if "cycle" in w.message] == []
