@@ -243,11 +243,12 @@ def _statements(graph) -> list[str]:
 
 
 def _is_inference(graph, node: str) -> bool:
-    return graph.nodes[node].get("type") == "inference"
+    return graph._node[node].get("type") == "inference"  # the graph's own dict: views cost more on big maps
 
 
 def _premises(graph, inference: str) -> list[str]:
-    return [p for p in graph.pred[inference] if not _is_inference(graph, p)]
+    nodes = graph._node
+    return [p for p in graph._pred[inference] if nodes[p].get("type") == "statement"]
 
 
 def _children(graph, node: str, via: str | None) -> Iterator[tuple[str, dict, str]]:
@@ -259,17 +260,18 @@ def _children(graph, node: str, via: str | None) -> Iterator[tuple[str, dict, st
     Premises of one inference come together; `step` names the inference and,
     when it has several premises, its `link`.
     """
-    aimed = [i for i in graph.pred[node] if _is_inference(graph, i)]
+    nodes, pred = graph._node, graph._pred
+    aimed = [i for i in pred[node] if nodes[i].get("type") == "inference"]
     for relation, key in (("support", "supports"), ("attack", "attacks")):
         for inference in aimed:
-            if graph.nodes[inference]["relation"] == relation:
+            if nodes[inference]["relation"] == relation:
                 premises = _premises(graph, inference)
                 link = inference if len(premises) > 1 else None
                 for premise in premises:
                     yield premise, {"relation": relation, "link": link, "inference": inference}, key
     if via is not None:
-        for inference in graph.pred[via]:
-            if _is_inference(graph, inference):
+        for inference in pred[via]:
+            if nodes[inference].get("type") == "inference":
                 premises = _premises(graph, inference)
                 link = inference if len(premises) > 1 else None
                 for premise in premises:
@@ -357,7 +359,8 @@ def _distances_to_theses(graph, steps: dict) -> dict[str, int]:
     for node, targets in steps.items():
         for target in targets:
             before[target].append(node)
-    distance = {n: 0 for n in steps if graph.nodes[n].get("kind") == "thesis"}
+    nodes = graph._node
+    distance = {n: 0 for n in steps if nodes[n].get("kind") == "thesis"}
     frontier = list(distance)
     while frontier:
         following = []
