@@ -115,9 +115,9 @@ def from_data(data, path: str):
         if node["id"] in graph:
             fail(f"node '{node['id']}' appears twice")
         if node.get("type") == "statement":
-            graph.add_node(node["id"], type="statement", **_statement(node, fail))
+            graph.add_node(node["id"], type="statement", **statement_fields(node, fail))
         elif node.get("type") == "inference":
-            graph.add_node(node["id"], type="inference", **_inference(node, fail))
+            graph.add_node(node["id"], type="inference", **inference_fields(node, fail))
         else:
             fail(f"node '{node['id']}' has type {node.get('type')!r}, expected 'statement' or 'inference'")
     for index, edge in enumerate(edges):
@@ -165,7 +165,7 @@ def _is_span(span) -> bool:
     )
 
 
-def _statement(node: dict, fail) -> dict:
+def statement_fields(node: dict, fail) -> dict:
     """A statement node's attributes, each checked."""
     from argmap.syntax import KINDS
 
@@ -186,7 +186,7 @@ def _statement(node: dict, fail) -> dict:
     }
 
 
-def _inference(node: dict, fail) -> dict:
+def inference_fields(node: dict, fail) -> dict:
     """An inference node's attributes, each checked."""
     owner = f"inference '{node['id']}'"
     return {
@@ -207,7 +207,7 @@ def _from_version_1(meta: dict, nodes: list, edges: list, fail):
             fail(f"node {index} has no string 'id'")
         if node["id"] in old:
             fail(f"node '{node['id']}' appears twice")
-        old.add_node(node["id"], **_statement(node, fail))
+        old.add_node(node["id"], **statement_fields(node, fail))
     for index, edge in enumerate(edges):
         if not isinstance(edge, dict):
             fail(f"edge {index} is not an object")
@@ -280,9 +280,8 @@ def from_version_1(old):
 
 
 def loads(text: str, path: str):
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ArgmapError(Diagnostic(f"not valid JSON: {err.msg}", path, err.lineno, err.colno)) from None
-    return from_data(data, path)
+    """Map JSON text -> graph (warnings about the JSON dropped; `formats.load` reports them)."""
+    from argmap import jsondata
+
+    return from_data(jsondata.loads(text, path)[0], path)
 

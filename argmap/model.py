@@ -16,7 +16,7 @@ import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.base import FORMAT, VERSION, collection_paused
-from argmap.syntax import KINDS, Document, Span, did_you_mean, shorten, slug
+from argmap.syntax import KINDS, Document, Names, Span, did_you_mean, shorten, slug
 
 RELATIONS = ("support", "attack")
 """What an inference does to its target."""
@@ -349,7 +349,7 @@ def _span_record(span: Span) -> dict:
 
 def _merge_restatements(document: Document, errors: list[Diagnostic]) -> dict:
     """Group spans by id (naming unnamed ones) and reconcile kind, label and weight."""
-    taken = {span.id for span in document.spans if span.id}
+    taken = Names(span.id for span in document.spans if span.id)
     statements: dict[str, tuple[list[Span], str | None, str | None, float | None]] = {}
     for span in document.spans:
         if span.id is None:

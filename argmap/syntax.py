@@ -161,15 +161,30 @@ def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     return cut + "…"
 
 
-def slug(text: str, taken: set[str], words: int = 5) -> str:
+class Names(set):
+    """Ids in use, for `slug`: it remembers the last number it gave each base.
+
+    Numbering `x-2`, `x-3` ... then costs one step per id instead of a scan
+    over all earlier ones, which made 16,000 statements of one text take 40 s.
+    The set must only grow (the numbers below the last were all taken then).
+    """
+
+    def __init__(self, names=()):
+        super().__init__(names)
+        self.last: dict[str, int] = {}
+
+
+def slug(text: str, taken: Names, words: int = 5) -> str:
     """A readable id from the first words of `text`, unique in `taken` (which it extends).
 
     Ids made this way stay stable under edits elsewhere in the document.
     """
     base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
-    candidate, n = base, 2
+    candidate, n = base, taken.last.get(base, 1) + 1
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
+    if candidate != base:
+        taken.last[base] = n - 1
     taken.add(candidate)
     return candidate
 

@@ -57,11 +57,11 @@ def load(path: str, fmt: str | None = None):
     if fmt not in READ_FORMATS:
         raise ArgmapError(Diagnostic(f"unknown input format '{fmt}'; formats are {', '.join(READ_FORMATS)}", path))
     if fmt == "json":
-        from argmap import mapfile, model
-        from argmap.syntax import decode
+        from argmap import jsondata, mapfile, model
 
-        graph = mapfile.loads(decode(pipeline.read_bytes(path), path), path)
-        return pipeline.Build(graph, model.check(graph))
+        data, warnings = jsondata.load(pipeline.read_bytes(path), path)
+        graph = mapfile.from_data(data, path)
+        return pipeline.Build(graph, warnings + model.check(graph))
     return _module(fmt).read(path)
 
 
@@ -88,7 +88,7 @@ def source_text(graph) -> str | None:
     from argmap import pipeline
 
     path = graph.graph.get("source")
-    if not path or not (pipeline.stdin_was_read() if path == "-" else os.path.exists(path)):
+    if not isinstance(path, str) or not path or not (pipeline.stdin_was_read() if path == "-" else os.path.exists(path)):
         return None  # no source file, or a map built from an earlier stdin
     fmt = detect_format(path, _head(path))
     if fmt in (None, "argmap"):

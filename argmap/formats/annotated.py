@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.syntax import escape, is_id, opens_front_matter, shorten, slug
+from argmap.syntax import Names, escape, is_id, opens_front_matter, shorten, slug
 
 _SPACES = re.compile(r"\s+")
 
@@ -147,5 +147,5 @@ def _relations(graph, names: dict[str, str]) -> tuple[dict[str, list[str]], list
 
 def _valid_names(names) -> dict[str, str]:
     """Each name as itself when the annotation language accepts it as an id, else a slug of it."""
-    taken = {name for name in names if is_id(name)}
+    taken = Names(name for name in names if is_id(name))
     return {name: name if is_id(name) else slug(name, taken) for name in names}

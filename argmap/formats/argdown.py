@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from argmap.formats.common import Draft
-from argmap.syntax import decode, slug
+from argmap.syntax import Names, decode, slug
 
 _RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)")
 _NUMBERED = re.compile(r"\((\d+)\)\s+(.*)")
@@ -107,7 +107,7 @@ def parse(text: str, path: str, digest: str):
     lines = text.splitlines()
     draft = Draft(path, digest)
     start = _front_matter(lines, draft)
-    taken: set[str] = set()
+    taken = Names()
     by_title: dict[str, str] = {}
     arguments: dict[str, dict] = {}  # id -> {"steps": [[premises], ...], "conclusions": [...]}
     relations: list[tuple[tuple, tuple, str, int, int]] = []
@@ -204,7 +204,8 @@ def parse(text: str, path: str, digest: str):
     for id, structure in arguments.items():
         steps = structure["steps"][: len(structure["conclusions"])]
         if not steps:
-            draft.warn(f"argument '{draft.statements[id]['label']}' has premises but no conclusion (no '----' line); its premises stand alone", draft.statements[id]["line"])
+            declared = draft.statements[id]
+            draft.warn(f"argument '{declared.get('label') or id}' has premises but no conclusion (no '----' line); its premises stand alone", declared["line"])
         for index, (premises, conclusion) in enumerate(zip(steps, structure["conclusions"])):
             premises = [p for p in premises if p != conclusion]
             if not premises:

@@ -12,6 +12,7 @@ with the .ann line to fix instead of producing a map of the wrong words.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from argmap.formats.common import Draft, span_record
 from argmap.syntax import Document, Locator, decode, headings
@@ -67,19 +68,8 @@ def parse(ann: str, text: str, path: str, digest: str):
     outline = Document(path, text, [], headings(text), {})
     draft.title = _title(text, components)
 
-    # Restatements: every MajorClaim is the one thesis; Equiv lines join others.
-    same_as: dict[str, str] = {}
     theses = [c for c in components if c["type"] == "MajorClaim"]
-    for component in theses[1:]:
-        same_as[component["id"]] = theses[0]["id"]
-    for line, ids in equivalences:
-        for other in ids[1:]:
-            same_as.setdefault(other, ids[0])
-
-    def canonical(id: str) -> str:
-        while id in same_as:
-            id = same_as[id]
-        return id
+    canonical = _restatements(components, theses, equivalences)
 
     failed: set[str] = set()  # components already reported: their relations would only repeat the error
     attacking = {canonical(src) for _, _, kind, src, _ in relations if kind == "attack"}
@@ -137,6 +127,40 @@ def parse(ann: str, text: str, path: str, digest: str):
         else:
             draft.infer(relation, [canonical(source)], canonical(target), line=line, col=1, extra={"brat": head})
     return draft.build(), draft.warnings
+
+
+def _restatements(components: list[dict], theses: list[dict], equivalences) -> Callable[[str], str]:
+    """Each component id -> the id of the statement it restates (itself if none).
+
+    Every MajorClaim is the one thesis, and Equiv lines join components. The
+    groups are kept as a union-find whose root is the group's first thesis or
+    else its first component in the file, so an Equiv of a component with
+    itself, Equiv lines written both ways or joining two MajorClaims all end
+    in the same single statement.
+    """
+    order = {c["id"]: index for index, c in enumerate(components)}
+    first_thesis = theses[0]["id"] if theses else None
+    root: dict[str, str] = {}
+
+    def find(id: str) -> str:
+        top = id
+        while root.get(top, top) != top:
+            top = root[top]
+        while id != top:
+            root[id], id = top, root[id]
+        return top
+
+    def rank(id: str) -> tuple:
+        return (id != first_thesis, order.get(id, len(order)), id)
+
+    groups = [[t["id"] for t in theses]] + [ids for _, ids in equivalences]
+    for ids in groups:
+        for other in ids[1:]:
+            a, b = sorted((find(ids[0]), find(other)), key=rank)
+            if a != b:
+                root[b] = a
+    resolved = {id: find(id) for id in list(root)}
+    return lambda id: resolved.get(id, id)
 
 
 def _components(ann: str, path: str, draft: Draft):

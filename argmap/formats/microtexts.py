@@ -32,15 +32,52 @@ def read(path: str):
     return Build(graph, warnings + model.check(graph))
 
 
+REQUIRED = {"edu": ("id",), "adu": ("id",), "joint": ("id",), "edge": ("id", "src", "trg", "type")}
+"""The attributes each element needs; ids are unique across all of them."""
+
+
 def _root(data: bytes, path: str):
+    """The <arggraph> element, and each element's (line, col) by id() for error messages."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    builder = ElementTree.TreeBuilder()
+    positions: dict[int, tuple[int, int]] = {}
+
+    def start(tag, attrs):
+        positions[id(builder.start(tag, attrs))] = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as err:
-        line, col = err.position
-        raise ArgmapError(Diagnostic("not well-formed XML: " + str(err).split(":")[0], path, line, col + 1)) from None
+        parser.Parse(data, True)
+    except expat.ExpatError as err:
+        raise ArgmapError(Diagnostic(f"not well-formed XML: {expat.ErrorString(err.code)}", path, err.lineno, err.offset + 1)) from None
+    root = builder.close()
     if root.tag != "arggraph":
         raise ArgmapError(Diagnostic(f"not a microtext: the root element is <{root.tag}>, expected <arggraph>", path))
-    return root
+    return root, positions
+
+
+def _check(root, positions: dict, draft: Draft) -> None:
+    """Every element the reader uses has its attributes, and no id is used twice; errors name the element's line."""
+    seen: dict[str, tuple[int, int]] = {}
+    for element in root.iter():
+        if element.tag not in REQUIRED:
+            continue
+        line, col = positions[id(element)]
+        missing = [name for name in REQUIRED[element.tag] if not element.get(name)]
+        if missing:
+            draft.error(f"<{element.tag}> needs {' and '.join(repr(name) for name in missing)} attributes"
+                        if len(missing) > 1 else f"<{element.tag}> needs a {missing[0]!r} attribute", line, col)
+            continue
+        name = element.get("id")
+        if name in seen:
+            draft.error(f"id {name!r} is used twice (first at line {seen[name][0]})", line, col)
+        seen.setdefault(name, (line, col))
+    if draft.errors:
+        raise ArgmapError(draft.errors)
 
 
 def _segments(root) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
@@ -67,15 +104,18 @@ def _segments(root) -> tuple[str, dict[str, tuple[int, int]], dict[str, str]]:
 def plain_text(path: str) -> str:
     from argmap.pipeline import read_bytes
 
-    return _segments(_root(read_bytes(path), path))[0]
+    root, positions = _root(read_bytes(path), path)
+    _check(root, positions, Draft(path, ""))
+    return _segments(root)[0]
 
 
 def parse(data: bytes, path: str, digest: str):
     """arggraph XML bytes -> (graph, warnings)."""
-    root = _root(data, path)
+    root, positions = _root(data, path)
+    draft = Draft(path, digest)
+    _check(root, positions, draft)
     text, segment_offsets, implicit_segments = _segments(root)
     locate = Locator(text)
-    draft = Draft(path, digest)
     units = [adu.get("id") for adu in root.iter("adu")]
     edges = {edge.get("id"): edge for edge in root.iter("edge")}
 
