@@ -174,17 +174,19 @@ class Names(set):
         self.last: dict[str, int] = {}
 
 
-def slug(text: str, taken: Names, words: int = 5) -> str:
+def slug(text: str, taken: set[str], words: int = 5) -> str:
     """A readable id from the first words of `text`, unique in `taken` (which it extends).
 
     Ids made this way stay stable under edits elsewhere in the document.
+    Give `Names` for `taken` where many statements may share their first words.
     """
     base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
-    candidate, n = base, taken.last.get(base, 1) + 1
+    last = getattr(taken, "last", {})
+    candidate, n = base, last.get(base, 1) + 1
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     if candidate != base:
-        taken.last[base] = n - 1
+        last[base] = n - 1
     taken.add(candidate)
     return candidate
 

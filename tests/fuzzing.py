@@ -170,7 +170,7 @@ def _pick_slot(data, rng):
     """A random (container, key) inside `data`, found by a short random walk; (None, None) at the root."""
     holder, key = None, None
     current = data
-    for _ in range(rng.randint(1, 6)):
+    for _ in range(rng.randint(2, 8)):
         if isinstance(current, dict) and current:
             holder, key = current, rng.choice(list(current))
         elif isinstance(current, list) and current:
@@ -218,7 +218,7 @@ def mutated(reader: str, seed: dict[str, bytes], rng) -> dict[str, bytes]:
     else:
         (suffix,) = files
     raw = files[suffix]
-    structural = rng.random() < 0.6
+    structural = rng.random() < 0.75
     if reader in ("aif", "json") and structural:
         files[suffix] = json.dumps(mutate_json(json.loads(raw), rng), ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass")
     elif reader == "microtexts" and structural:
@@ -230,17 +230,22 @@ def mutated(reader: str, seed: dict[str, bytes], rng) -> dict[str, bytes]:
 
 
 def generated(reader: str, rng) -> dict[str, bytes]:
-    """A document made of random tokens of the format (and, for brat, a random text beside it)."""
+    """A document made of random tokens of the format and hostile characters."""
     tokens = TOKENS[reader]
     text = "".join(rng.choice(tokens if rng.random() < 0.85 else HOSTILE) for _ in range(rng.randint(0, 40)))
-    data = text.encode("utf-8", "surrogatepass")
+    return wrapped(reader, text)
+
+
+def wrapped(reader: str, body: str) -> dict[str, bytes]:
+    """`body` as a document of `reader`: inside <arggraph> or a map's node list, or as an .ann beside a short text."""
+    data = body.encode("utf-8", "surrogatepass")
     if reader == "brat":
-        return {".ann": data, ".txt": "".join(rng.choice("Hello world.\n ") for _ in range(rng.randint(0, 40))).encode()}
+        return {".ann": data, ".txt": "Hello world.\nCafés help, streets are safer.\n".encode()}
     suffix = {"argmap": ".txt", "aif": ".json", "argdown": ".argdown", "microtexts": ".xml", "json": ".json"}[reader]
     if reader == "microtexts":
         data = b"<arggraph>" + data + b"</arggraph>"
     if reader == "json":
-        data = b'{"graph": {"format": "argmap", "version": 1}, "nodes": [' + data + b'], "edges": []}'
+        data = b'{"graph": {"format": "argmap", "version": 2}, "nodes": [' + data + b'], "edges": []}'
     return {suffix: data}
 
 

@@ -95,7 +95,7 @@ def test_lone_surrogate_in_aif_becomes_a_replacement_character(write):
     result = built(path)
     assert result.exit_code == 0, result.output
     assert f"{path}:1:" in result.stderr and "lone UTF-16 surrogate" in result.stderr
-    texts = [node["text"] for node in json.loads(result.stdout)["nodes"]]
+    texts = [node.get("text") for node in json.loads(result.stdout)["nodes"]]
     assert "Night \ufffd workers \U0001f600 eat there" in texts
 
 
@@ -115,8 +115,9 @@ def test_lone_surrogate_in_a_map_renders(write, tmp_path):
     (lambda aif: aif["nodes"][0].update(type=3), "node '1''s type"),
     (lambda aif: aif["nodes"][0].update(nodeID={"id": 1}), "node 0's nodeID"),
     (lambda aif: aif["nodes"][0].update(argmap={"weight": "heavy"}), "weight 'heavy'"),
-    (lambda aif: aif["nodes"][0].update(argmap={"spans": [1]}), "span 1 is not an object"),
-    (lambda aif: aif["nodes"][2].update(argmap={"premises": 3}), "premises 3"),
+    (lambda aif: aif["nodes"][0].update(argmap={"spans": [1]}), "spans [1]"),
+    (lambda aif: aif["nodes"][2].update(argmap={"title": 3}), "title 3"),
+    (lambda aif: aif["nodes"][0].update(argmap={"id": 3}), "id 3 is not a string"),
     (lambda aif: aif["edges"][0].update(fromID=[2]), "edge 0's fromID"),
     (lambda aif: aif.update(locutions={"x": 1}), "'locutions' is {'x': 1}"),
 ])
@@ -137,14 +138,14 @@ def test_aif_edge_to_an_unknown_node_is_a_warning(write):
 
 
 @pytest.mark.parametrize("change, words", [
-    (lambda m: m["graph"].update(source=1), "graph source 1 is not a string"),
-    (lambda m: m["graph"].update(title=["x"]), "graph title ['x']"),
+    (lambda m: m["graph"].update(source=1), "graph.source is 1"),
+    (lambda m: m["graph"].update(title=["x"]), "graph.title is ['x']"),
     (lambda m: m["nodes"][0].update(section=["x"]), "section ['x']"),
     (lambda m: m["nodes"][0].update(label=123), "label"),
-    (lambda m: m["nodes"][0].update(spans=[1]), "span 1"),
+    (lambda m: m["nodes"][0].update(spans=[1]), "spans [1]"),
     (lambda m: m["nodes"][0].update(weight="heavy"), "weight 'heavy'"),
-    (lambda m: m["edges"][0].update(premises=3), "premises 3"),
-    (lambda m: m["edges"][0].update(link=[]), "link []"),
+    (lambda m: m["edges"][0].update(role=3), "role 3"),
+    (lambda m: m["nodes"][-1].update(title=[]), "title []"),
 ])
 def test_map_field_of_the_wrong_type_is_named(write, change, words):
     made = json.loads(built(write(json.dumps(AIF), "debate.json")).stdout)
