@@ -36,6 +36,7 @@ _LINE_COMMENT = re.compile(r"(?:^|(?<=\s))//.*$", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 _BOLD = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_RELATION_FIRST = frozenset("<+-_>")
 SIGNS = {
     "+": ("child", "support"), "<+": ("child", "support"), "-": ("child", "attack"), "<-": ("child", "attack"),
     "_": ("child", "undercut"), "<_": ("child", "undercut"), "+>": ("parent", "support"),
@@ -54,6 +55,8 @@ def read(path: str):
 
 def _plain(text: str) -> str:
     """Text without Markdown emphasis: `**bold**`, `__bold__`, `*italic*` and `_italic_` keep their words only."""
+    if "*" not in text and "_" not in text:  # most text: no emphasis, no need for two regex passes
+        return text
     return _ITALIC.sub(r"\2", _BOLD.sub(r"\2", text))
 
 
@@ -76,12 +79,13 @@ def _items(lines: list[str], start: int, draft: Draft) -> list[dict]:
         if not content:
             open_item = None
             continue
-        heading = _HEADING.fullmatch(content) if indent == 0 else None
-        relation = _RELATION.fullmatch(content)
-        numbered = _NUMBERED.fullmatch(content)
+        first = content[0]  # each pattern below starts with one of a few characters: try only those that can match
+        heading = _HEADING.fullmatch(content) if indent == 0 and first == "#" else None
+        relation = _RELATION.fullmatch(content) if first in _RELATION_FIRST else None
+        numbered = _NUMBERED.fullmatch(content) if first == "(" else None
         if heading:
             item = {"type": "heading", "text": heading[2]}
-        elif _INFERENCE.fullmatch(content) or content == "--" or (content.startswith("--") and content.endswith("--") and len(content) > 4):
+        elif first == "-" and (_INFERENCE.fullmatch(content) or content == "--" or (content.startswith("--") and content.endswith("--") and len(content) > 4)):
             skip_rule = content == "--"
             items.append({"type": "inference", "line": number, "indent": indent})
             open_item = None
@@ -103,7 +107,11 @@ def _items(lines: list[str], start: int, draft: Draft) -> list[dict]:
 
 def parse(text: str, path: str, digest: str):
     """Argdown text -> (graph, warnings)."""
-    text = _LINE_COMMENT.sub("", _COMMENT.sub(_blank, text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    if "/*" in text or "<!--" in text:
+        text = _COMMENT.sub(_blank, text)
+    if "//" in text:
+        text = _LINE_COMMENT.sub("", text)
     lines = text.splitlines()
     draft = Draft(path, digest)
     start = _front_matter(lines, draft)
@@ -117,13 +125,14 @@ def parse(text: str, path: str, digest: str):
 
     def clean(raw: str, line: int) -> str:
         nonlocal tag_line
-        if _DATA.search(raw):
-            draft.warn(f"Argdown data {_DATA.search(raw)[0].strip()} skipped: argmap keeps no per-element data", line)
-            raw = _DATA.sub("", raw)
-        if _TAG.search(raw):
+        data = _DATA.search(raw) if "{" in raw else None
+        if data:
+            draft.warn(f"Argdown data {data[0].strip()} skipped: argmap keeps no per-element data", line)
+            raw = raw[: data.start()]
+        if "#" in raw and _TAG.search(raw):
             tag_line = tag_line or line
             raw = _TAG.sub("", raw)
-        return _SPACES.sub(" ", raw).strip()
+        return " ".join(raw.split())  # str.split and the regex \s agree on what whitespace is
 
     def element(raw: str, line: int, col: int) -> tuple:
         """Declare or refer to a statement or an argument; return ('statement'|'argument', id)."""
@@ -242,17 +251,25 @@ def parse(text: str, path: str, digest: str):
             continue
         draft.infer(relation, [source_id], target_id, line=line, col=col)
         related.update((source_id, target_id))
+    premise_of: dict[str, list] = {}  # statement -> keys of the inferences it is a premise of, kept up to date below
+    for inference in draft.inferences if undercuts else ():
+        for premise in inference["premises"]:
+            premise_of.setdefault(premise, []).append(inference["key"])
+
+    def undercut(source_id: str, target, **where) -> None:
+        premise_of.setdefault(source_id, []).append(draft.infer("attack", [source_id], target, **where))
+
     for source_id, argument, line, col in undercuts:
         if argument in last_inference:
-            draft.infer("attack", [source_id], last_inference[argument], on_inference=True, line=line, col=col)
+            undercut(source_id, last_inference[argument], on_inference=True, line=line, col=col)
             continue
         # An argument without a structure is a statement: the undercut aims at the inferences it is the premise of.
-        aimed = [i["key"] for i in draft.inferences if argument in i["premises"]]
+        aimed = list(premise_of.get(argument, ()))
         if not aimed:
             draft.warn("the undercut argument supports or attacks nothing, so the undercut is read as an attack on it", line, col)
-            draft.infer("attack", [source_id], argument, line=line, col=col)
+            undercut(source_id, argument, line=line, col=col)
         for key in aimed:
-            draft.infer("attack", [source_id], key, on_inference=True, line=line, col=col)
+            undercut(source_id, key, on_inference=True, line=line, col=col)
     for id in reconstructed:
         del draft.statements[id]  # the argument is fully represented by its statements
     for id, line in untitled.items():

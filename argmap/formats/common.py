@@ -105,9 +105,10 @@ class Draft:
         keys = {inference["key"] for inference in self.inferences}
         pending = self.inferences
         while pending:  # an undercut waits for the inference it aims at
-            waiting = [i for i in pending if i["on_inference"] and i["target"] not in ids and i["target"] in keys]
-            for inference in pending:
-                if inference in waiting:
+            waits = [i["on_inference"] and i["target"] not in ids and i["target"] in keys for i in pending]
+            waiting = [i for i, held in zip(pending, waits) if held]
+            for inference, held in zip(pending, waits):  # not `inference in waiting`: quadratic in undercuts
+                if held:
                     continue
                 target = ids.get(inference["target"]) if inference["on_inference"] else inference["target"]
                 ids[inference["key"]] = None
