@@ -143,6 +143,7 @@ def py_arg_verdicts(t, semantics):
     an attack concluding a contrary of its target statement or the negation of the rule it undercuts."""
     from py_arg.algorithms.semantics.get_grounded_extension import get_grounded_extension
     from py_arg.algorithms.semantics.get_preferred_extensions import get_preferred_extensions
+    from py_arg.algorithms.semantics.get_stable_extensions import get_stable_extensions
     from py_arg.aspic_classes.argumentation_system import ArgumentationSystem
     from py_arg.aspic_classes.argumentation_theory import ArgumentationTheory
     from py_arg.aspic_classes.defeasible_rule import DefeasibleRule
@@ -168,7 +169,8 @@ def py_arg_verdicts(t, semantics):
     supported = {i.target for i in t.inferences if i.relation == "support"}
     aspic = ArgumentationTheory(system, [], [system.language[s] for s in t.statements if s not in supported])
     framework = aspic.create_abstract_argumentation_framework("af")
-    extensions = [get_grounded_extension(framework)] if semantics == "grounded" else get_preferred_extensions(framework)
+    solve = {"grounded": lambda af: [get_grounded_extension(af)], "preferred": get_preferred_extensions, "stable": get_stable_extensions}
+    extensions = solve[semantics](framework)
     arguments = framework.arguments
     labelled = []
     for extension in extensions:
@@ -178,12 +180,12 @@ def py_arg_verdicts(t, semantics):
     return _statement_verdicts(t, labelled, details)
 
 
-def test_grounded_and_preferred_equal_python_argumentation():
+def test_grounded_preferred_and_stable_equal_python_argumentation():
     pytest.importorskip("py_arg")  # test-only: python-argumentation
     rng = random.Random(12)
     for _ in range(2000):
         t = random_theory(rng)
-        for semantics in ("grounded", "preferred"):
+        for semantics in ("grounded", "preferred", "stable"):
             assert ours(t, semantics) == py_arg_verdicts(t, semantics), (semantics, t.inferences)
 
 
