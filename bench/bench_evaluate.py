@@ -39,21 +39,27 @@ from argmap.evaluation.theory import theory_of  # noqa: E402
 
 
 def random_map(size: int, seed: int = 0, back_edges: float = 0.0) -> nx.DiGraph:
-    """A sparse random map: a few theses, each other statement supports
-    (80%) or attacks (20%) an earlier one; half of them get a second relation
-    to an earlier statement, or, with probability `back_edges`, to any
-    statement (which closes cycles). Pairs of mutual attacks (one per 100
-    statements) add small cycles in any case."""
+    """A sparse random map (format 2): a few theses, each other statement
+    supports (80%) or attacks (20%) an earlier one; half of them get a second
+    relation to an earlier statement, or, with probability `back_edges`, to
+    any statement (which closes cycles). Pairs of mutual attacks (one per 100
+    statements) add small cycles in any case. Each relation is an inference
+    with one premise."""
     rng = random.Random(seed)
-    g = nx.DiGraph()
+    g = nx.DiGraph(format="argmap", version=2)
     theses = max(1, size // 10_000 + 2)
     for i in range(size):
         kind = "thesis" if i < theses else rng.choice(["claim", "evidence", "rebuttal"])
-        g.add_node(f"s{i}", kind=kind, label=f"s{i}", weight=None)
+        g.add_node(f"s{i}", type="statement", kind=kind, label=f"s{i}", weight=None)
+    related: set[tuple] = set()
 
-    def relate(source, target, relation):
-        if source != target and not g.has_edge(source, target) and not g.has_edge(target, source):
-            g.add_edge(source, target, relation=relation, link=None)
+    def relate(source, target, relation, mutual=False):
+        if source != target and (source, target) not in related and (mutual or (target, source) not in related):
+            related.add((source, target))
+            inference = f"{source}>{target}"
+            g.add_node(inference, type="inference", relation=relation, title=None, line=None, col=None)
+            g.add_edge(source, inference, role="premise")
+            g.add_edge(inference, target, role="conclusion")
 
     for i in range(theses, size):
         relate(f"s{i}", f"s{rng.randrange(i)}", "attack" if rng.random() < 0.2 else "support")
@@ -62,9 +68,9 @@ def random_map(size: int, seed: int = 0, back_edges: float = 0.0) -> nx.DiGraph:
             relate(f"s{i}", f"s{other}", rng.choice(["support", "attack"]))
     for _ in range(size // 100):
         a, b = f"s{rng.randrange(size)}", f"s{rng.randrange(size)}"
-        if a != b and not g.has_edge(a, b) and not g.has_edge(b, a):
-            g.add_edge(a, b, relation="attack", link=None)
-            g.add_edge(b, a, relation="attack", link=None)
+        if a != b and (a, b) not in related and (b, a) not in related:
+            relate(a, b, "attack")
+            relate(b, a, "attack", mutual=True)
     return g
 
 
@@ -103,7 +109,7 @@ def main(sizes: list[int]) -> None:
             t_bipolar, _ = best_of(3, lambda: map_grounded_labelling(theory))
             t_hcat, _ = best_of(3, lambda: h_categorizer(theory))
             peak = peak_mib(lambda: (lambda t: (structured_grounded(t), dfquad(t)))(read(g)))
-            print(f"{size:>10} {g.number_of_edges():>9} {back_edges:>10.0%} {t_read:>6.3f} {t_structured:>12.3f} "
+            print(f"{size:>10} {len(theory.inferences):>9} {back_edges:>10.0%} {t_read:>6.3f} {t_structured:>12.3f} "
                   f"{t_dfquad:>8.3f} {strengths['iterations']:>6} {t_bipolar:>9.3f} {t_hcat:>6.3f} {peak:>8.1f}")
 
 
