@@ -160,12 +160,12 @@ class Analysis:
         where = Range(line, col, line, (token_end.start() if token_end else len(source)) + 1)
         quoted = _QUOTED.findall(diagnostic.message)
         named = [m for m in self._mentions_on_line.get(line, ()) if where.contains(line, m.range.col) and m.id in quoted]
-        if named:
+        if (line, col) in self._block_at:  # kind, label or weight at odds with another span's
+            where = self._block_at[line, col]
+        elif named:
             where = named[0].range
         elif (line, col) in self._span_at:
             where = self._span_at[line, col].range
-        elif (line, col) in self._block_at:
-            where = self._block_at[line, col]
         elif source[col - 1 : col] in ("[", "]", "{"):
             where = Range(line, col, line, col + 1)
         return Problem(diagnostic, where, self._fix(diagnostic.message, where))

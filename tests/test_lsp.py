@@ -42,10 +42,10 @@ async def open_text(client: LanguageClient, name: str, text: str) -> tuple[str, 
 
 
 async def wait_for_diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    while True:
+    """The next diagnostics published for `uri` (taken, so that the next call waits for newer ones)."""
+    while uri not in client.diagnostics:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if uri in client.diagnostics:
-            return client.diagnostics.pop(uri)
+    return client.diagnostics.pop(uri)
 
 
 def essay_position(needle: str, offset: int = 0) -> types.Position:
