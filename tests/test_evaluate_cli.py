@@ -52,3 +52,33 @@ def test_query_says_which_support_does_not_hold():
     result = CliRunner().invoke(main, ["query", ESSAY, "--claim", "arsenal-improves"])
     assert result.exit_code == 0, result.output
     assert "Supports holding: 1 of 2; not holding: Iran can call in favours [iran-leverage] (out)" in result.output
+
+
+SOLAR = (
+    "[Solar is cheap now]{#cheap .thesis}. [Storage makes solar cheap]{#storage .evidence +cheap@storage-step}. "
+    "[Batteries wear out]{#wear .rebuttal -@storage-step@wear-doubt}. "
+    "[Recycling recovers most of a battery]{#recycling .evidence -@wear-doubt}. "
+    "[Panels cost more than coal]{#costly .rebuttal -cheap}. [A 2010 price list says so]{#old-list .evidence +costly}. "
+    "[That list is outdated]{#outdated .evidence -costly}.\n"
+)
+
+
+def test_undercut_of_an_undercut_and_a_defeated_rebuttal_through_the_cli(tmp_path):
+    essay = tmp_path / "solar.txt"
+    essay.write_text(SOLAR, encoding="utf-8")
+    runner = CliRunner()
+
+    def status(*args):
+        result = runner.invoke(main, ["evaluate", str(essay), "--json", *args])
+        assert result.exit_code == 0, result.output
+        return {r["id"]: r["status"] for r in json.loads(result.output)["statements"]}
+
+    # recycling undercuts the undercut, so storage -> cheap holds; the price list's rebuttal is answered
+    assert status() == {"cheap": "in", "storage": "in", "wear": "in", "recycling": "in", "costly": "out", "old-list": "in", "outdated": "in"}
+    assert status("--semantics", "preferred")["cheap"] == "in"
+    assert status("--framework", "bipolar")["cheap"] == "out"  # there the price list still attacks the thesis
+    what_if = runner.invoke(main, ["query", str(essay), "--claim", "cheap", "--without", "recycling"])
+    assert what_if.exit_code == 0, what_if.output
+    assert [line.split()[:4] for line in what_if.output.splitlines() if line.startswith("cheap ")] == [["cheap", "in", "->", "out"]]
+    why = runner.invoke(main, ["query", str(essay), "--claim", "cheap"]).output
+    assert "Attacker Panels cost more than coal [costly] is answered by: That list is outdated [outdated]" in why
