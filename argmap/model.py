@@ -182,7 +182,7 @@ def _refusal(graph, relation: str, premises: list, target: str, id: str | None, 
     if target in premises:
         return f"statement '{target}' {relation}s itself"
     if id is not None and type_of(id) is not None:
-        return f"'{id}' names both an inference and {'an inference' if type_of(id) == 'inference' else 'a statement'}"
+        return f"'{id}' is already the id of {'another inference' if type_of(id) == 'inference' else 'a statement'}; an inference needs an id of its own"
     return None
 
 
@@ -256,6 +256,8 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
         if kind == "inference":
             if relation.target in names:
                 return ids.get(("name", relation.target), relation.target)
+            if relation.target in graph:
+                return fail(relation, f"'{relation.target}' is a statement, not an inference: attack it with -{relation.target}")
             return fail(relation, f"unknown inference '@{relation.target}'{did_you_mean(relation.target, names)}: name one with @name on its relation")
         premise, target = relation.premise, relation.target
         if premise not in graph or is_inference(graph, premise):

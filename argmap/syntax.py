@@ -396,6 +396,9 @@ class _Parser:
                 self.error(where, f"bad attribute syntax '{bad}': expected #id, .kind, +id, -id, -@inference, _premise>id or key=\"value\"")
                 return
             i = token.end()
+            if i < len(content) and content[i] == "@" and (token["sign"] or token["premise"]):
+                self.error(where, f"'{content[token.start():i + 1]}' needs an inference name after '@' (letters, digits, '-', '_')")
+                return
             if i < len(content) and not content[i].isspace() and token["space"] is None and content[i] not in "#.+-_":
                 bad = content[token.start() :].split(None, 1)[0]
                 self.error(where, f"bad attribute syntax '{bad}': separate attributes with spaces")

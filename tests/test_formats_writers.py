@@ -246,3 +246,12 @@ def test_brat_statement_text_is_its_first_span_through_a_round_trip(tmp_path):
     back = formats.read(save(tmp_path, "brat", formats.write(graph, "brat", formats.source_text(graph)), "back"))
     assert back.nodes["T1"]["text"] == "Cafés help the town"
     assert sorted((tmp_path / "back.ann").read_text(encoding="utf-8").splitlines()) == sorted(ann.splitlines())
+
+
+def test_mermaid_draws_an_undercut_of_an_undercut_onto_its_junction():
+    graph = model.build_graph(syntax.parse("[s]{#s +t} [u]{#u _s>t@doubt} [v]{#v -@doubt} [T]{#t .thesis}"), "x")
+    lines = formats.write(graph, "mermaid").splitlines()
+    name = {graph.nodes[n]["label"]: f"s{i}" for i, n in enumerate(model.statements(graph))}
+    assert f"    {name['s']} --- j0" in lines and "    j0 --> " + name["T"] in lines  # the attacked support has a junction
+    assert f"    {name['u']} --- j1" in lines and "    j1 -.-x j0" in lines  # the undercut too, being attacked
+    assert f"    {name['v']} -.-x j1" in lines
