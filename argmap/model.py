@@ -393,7 +393,7 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
             (target,) = succ[node]
             supported.add(target)
             support_edges += [(premise, target) for premise in pred[node] if nodes[premise]["type"] == "statement"]
-    support_graph = nx.DiGraph(support_edges)
+    support_graph = nx.DiGraph(_around_cycles(support_edges))
     for node in statements(graph):
         data = nodes[node]
         kind = data["kind"]
@@ -407,8 +407,8 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
             warn(node, f"{kind} '{node}' has no support")
         if theses and node not in reaches_thesis:
             warn(node, f"'{node}' leads to no thesis")
-    order = {node: i for i, node in enumerate(graph)}
     components = [c for c in nx.strongly_connected_components(support_graph) if len(c) > 1]
+    order = {node: i for i, node in enumerate(graph)} if components else {}
     for component in sorted(components, key=lambda c: min(order[n] for n in c)):
         start = min(component, key=order.__getitem__)
         cycle = _shortest_cycle(support_graph, start, component)
@@ -437,6 +437,28 @@ def summary(graph: nx.DiGraph) -> str:
 
     return f"{count({kind: kinds.count(kind) for kind in KINDS}, 'statement')}, {count(inference_counts(graph), 'inference')}"
 
+
+
+def _around_cycles(edges: list[tuple]) -> list[tuple]:
+    """The edges left once every node no cycle can pass through is peeled off (nothing left into it), in their order.
+
+    A map without support cycles (the usual case) leaves none, so networkx's
+    component search runs on the few edges around cycles, not on every support.
+    """
+    following: dict = {}
+    waiting: dict = {}  # node -> edges into it from nodes not peeled yet
+    for source, target in edges:
+        following.setdefault(source, []).append(target)
+        waiting[target] = waiting.get(target, 0) + 1
+    ready = [node for node in following if node not in waiting]
+    peeled = set(ready)
+    while ready:
+        for target in following.get(ready.pop(), ()):
+            waiting[target] -= 1
+            if not waiting[target]:
+                peeled.add(target)
+                ready.append(target)
+    return [(source, target) for source, target in edges if source not in peeled and target not in peeled]
 
 
 def _shortest_cycle(graph: nx.DiGraph, start, members: set) -> list:
