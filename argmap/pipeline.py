@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 from argmap import output
@@ -61,12 +62,14 @@ def read_bytes(path: str) -> bytes:
     try:
         if path == "-":
             data = _stdin_bytes(limit)
+        elif not is_regular(path):
+            data = _stream_bytes(path, limit)
         else:
             with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if limit and size > limit:  # a regular file says its size: refuse before reading it
-                    raise _too_big(path, size, limit)
-                data = handle.read(limit + 1) if limit else handle.read()
+                info = os.fstat(handle.fileno())
+                if limit and info.st_size > limit:  # a regular file says its size: refuse before reading it
+                    raise _too_big(path, info.st_size, limit)
+                data = handle.read() if stat.S_ISREG(info.st_mode) else _read_upto(handle, limit)
             output.protect(path)  # an input of this run: no output may replace it
         if limit and len(data) > limit:  # a pipe or a device: read one byte past the limit to know
             raise _too_big(path, None, limit)
@@ -78,6 +81,41 @@ def read_bytes(path: str) -> bytes:
 
 
 _stdin: tuple[object, bytes] | None = None
+_streams: dict[tuple[int, int], bytes] = {}
+
+
+def is_regular(path: str) -> bool:
+    """Whether `path` is a regular file (a pipe such as <(cat essay) or a fifo can be read only once)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return True  # let opening it say what is wrong
+
+
+def _stream_bytes(path: str, limit: int | None) -> bytes:
+    """A pipe's or a fifo's bytes, read once and kept, so that guessing the format does not eat them."""
+    key = (os.stat(path).st_dev, os.stat(path).st_ino)
+    if key not in _streams:
+        with open(path, "rb") as handle:
+            _streams[key] = _read_upto(handle, limit)
+    return _streams[key]
+
+
+def _read_upto(stream, limit: int | None) -> bytes:
+    """All of `stream`, or its first limit + 1 bytes: enough to know it is over the limit.
+
+    Read in pieces: `read(limit + 1)` would set aside the whole limit for a small file.
+    """
+    if not limit:
+        return stream.read()
+    pieces, total = [], 0
+    while total <= limit:
+        piece = stream.read(min(1 << 22, limit + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def _stdin_bytes(limit: int | None) -> bytes:
@@ -88,7 +126,7 @@ def _stdin_bytes(limit: int | None) -> bytes:
     global _stdin
     stream = sys.stdin.buffer
     if _stdin is None or _stdin[0] is not stream:
-        _stdin = (stream, stream.read(limit + 1) if limit else stream.read())
+        _stdin = (stream, _read_upto(stream, limit))
     return _stdin[1]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from conftest import assert_no_traceback, run_cli
@@ -45,3 +46,20 @@ def test_one_file_over_the_limit_in_a_folder_is_that_file_s_error(monkeypatch, t
     assert result.exit_code == 1
     assert "large.txt: error: is 4.9 KiB, over the 4 KiB input limit" in result.stderr
     assert [p.name for p in (tmp_path / "maps").iterdir()] == ["small.json"]
+
+
+def test_a_pipe_is_read_once_whatever_the_format_guess_needs(tmp_path):
+    """`argmap build <(cat essay)`: the format guess and the reader share one read of the pipe."""
+    import subprocess
+    import sys
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    essay = SOLAR.read_bytes()
+    writer = threading.Thread(target=lambda: fifo.write_bytes(essay))
+    writer.start()
+    done = subprocess.run([sys.executable, "-m", "argmap", "build", str(fifo), "-o", "-"], capture_output=True, timeout=60)
+    writer.join(timeout=10)
+    assert done.returncode == 0, done.stderr
+    assert b'"format": "argmap"' in done.stdout

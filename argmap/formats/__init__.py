@@ -69,8 +69,11 @@ def _head(path: str) -> bytes:
     """The first bytes of a file ('-': stdin), enough to tell its format; b"" if unreadable."""
     from argmap import pipeline
 
-    if path == "-":
-        return pipeline.read_bytes(path)[:4096]
+    if path == "-" or not pipeline.is_regular(path):  # a pipe: read once, through the reader's cache
+        try:
+            return pipeline.read_bytes(path)[:4096]
+        except ArgmapError:
+            return b""
     try:
         with open(path, "rb") as handle:
             return handle.read(4096)
