@@ -83,12 +83,12 @@ class Analysis:
             self.problems = [self._problem(d) for d in diagnostics]
 
     def _build(self) -> list[Diagnostic]:
-        from argmap import model
+        from argmap import build, model
 
         data = _editor_bytes(self.text)
         syntax.decode(data, self.path)  # empty, binary and non-UTF-8 text fail here, as in `argmap check`
         self.document = syntax.parse(self.text, self.path)
-        self.graph = model.build_graph(self.document, model.sha256(data))
+        self.graph = build.build_graph(self.document, model.sha256(data))
         return model.check(self.graph)
 
     # -- where things are -------------------------------------------------------

@@ -137,11 +137,11 @@ def stdin_was_read() -> bool:
 
 def build_text(data: bytes, path: str) -> Build:
     """Annotated essay bytes -> checked graph."""
-    from argmap import model, syntax
+    from argmap import build, model, syntax
 
     with collection_paused():
         document = syntax.parse(syntax.decode(data, path), path)
-        graph = model.build_graph(document, model.sha256(data))
+        graph = build.build_graph(document, model.sha256(data))
         return Build(graph, model.check(graph))
 
 

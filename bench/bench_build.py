@@ -62,7 +62,7 @@ def generate(size: int, seed: int = 1) -> str:
 def measure_in_process(path: str) -> dict:
     """Times of each step inside one process, and its peak RSS."""
     started = time.perf_counter()
-    from argmap import mapfile, model, query, render, syntax
+    from argmap import build, mapfile, model, query, render, syntax
     from argmap.base import collection_paused
     from argmap.pipeline import read_bytes
 
@@ -71,7 +71,7 @@ def measure_in_process(path: str) -> dict:
     with collection_paused():  # as `pipeline.build_text` does
         document = syntax.parse(syntax.decode(data, path), path)
         parsed = time.perf_counter()
-        graph = model.build_graph(document, model.sha256(data))
+        graph = build.build_graph(document, model.sha256(data))
         built = time.perf_counter()
         warnings = model.check(graph)
         checked = time.perf_counter()

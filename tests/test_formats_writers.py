@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap import formats, model, syntax
+from argmap import build, formats, model, syntax
 from argmap.formats import argdown, mermaid
 from conftest import run_cli, shapes
 
@@ -52,7 +52,7 @@ def test_annotated_writer_strips_back_to_the_text_and_reparses():
         text = formats.source_text(graph)
         written = formats.write(graph, "argmap", text)
         assert syntax.strip(written) == text
-        assert essence(model.build_graph(syntax.parse(written), "x")) == essence(graph)
+        assert essence(build.build_graph(syntax.parse(written), "x")) == essence(graph)
 
 
 def test_argmap_brat_argmap_keeps_statements_kinds_relations_spans(tmp_path):
@@ -164,7 +164,7 @@ def test_random_maps_survive_aif(tmp_path_factory, generated):
 def test_random_maps_survive_annotated_text(tmp_path_factory, generated):
     graph, text = generated
     written = formats.write(graph, "argmap", text)
-    back = model.build_graph(syntax.parse(written), "x")
+    back = build.build_graph(syntax.parse(written), "x")
     assert syntax.strip(written) == text
     sections = {n: back.nodes[n]["section"] for n in model.statements(back)}
     for node in model.statements(graph):  # sections come from the text's headings; the random map sets none
@@ -249,7 +249,7 @@ def test_brat_statement_text_is_its_first_span_through_a_round_trip(tmp_path):
 
 
 def test_mermaid_draws_an_undercut_of_an_undercut_onto_its_junction():
-    graph = model.build_graph(syntax.parse("[s]{#s +t} [u]{#u _s>t@doubt} [v]{#v -@doubt} [T]{#t .thesis}"), "x")
+    graph = build.build_graph(syntax.parse("[s]{#s +t} [u]{#u _s>t@doubt} [v]{#v -@doubt} [T]{#t .thesis}"), "x")
     lines = formats.write(graph, "mermaid").splitlines()
     name = {graph.nodes[n]["label"]: f"s{i}" for i, n in enumerate(model.statements(graph))}
     assert f"    {name['s']} --- j0" in lines and "    j0 --> " + name["T"] in lines  # the attacked support has a junction

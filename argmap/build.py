@@ -1,0 +1,187 @@
+"""An annotated document -> its map: statements from spans, inferences from the relations on them.
+
+docs/annotation.md says what the marks mean; `build_graph` turns the spans
+`argmap.syntax` parsed into the graph of docs/map-format.md through
+`argmap.model`, and reports every error it finds at once.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from argmap.errors import ArgmapError, Diagnostic
+from argmap.model import generated_id, inference_problem, is_inference, new_graph, statements
+from argmap.syntax import Document, Names, Span, did_you_mean, shorten, slug
+
+
+def build_graph(document: Document, digest: str) -> nx.DiGraph:
+    """A parsed document -> its graph; raise ArgmapError listing every error found."""
+    graph = new_graph(document.path, digest, document.metadata.get("title"))
+    errors: list[Diagnostic] = []
+    statements = _merge_restatements(document, errors)
+    for id, (spans, kind, label, weight) in statements.items():
+        first = spans[0]
+        written = [span for span in spans if not span.implicit]
+        graph.add_node(
+            id,
+            type="statement",
+            kind=kind or "claim",
+            label=label or shorten(first.text),
+            text=first.text,
+            implicit=not written,  # declared in the front matter and never written in the essay
+            section=document.section_at(written[0].start) if written else None,
+            weight=weight,
+            line=first.line,
+            col=first.col,
+            spans=[_span_record(span) for span in spans if not span.implicit],
+        )
+    written = sorted(
+        ((id, relation) for id, (spans, *_) in statements.items() for span in spans for relation in span.relations),
+        key=lambda item: (item[1].line, item[1].col),
+    )
+    _add_written_inferences(graph, document, written, errors)
+    if errors:
+        raise ArgmapError(sorted(set(errors), key=lambda d: (d.line or 0, d.col or 0, d.message)))
+    return graph
+
+
+def _add_written_inferences(graph, document: Document, written: list, errors: list[Diagnostic]) -> None:
+    """Gather the relations written on spans into inferences (docs/annotation.md) and add them.
+
+    Relations with one `@name`, or into one target with one relation and
+    `&group`, are one inference; any other relation is an inference of its
+    own premise. A target is a statement (`+id`, `-id`), a named inference
+    (`-@name`) or the one inference from a premise into a statement
+    (`_premise>id`).
+    """
+    names_of_group: dict[tuple, str] = {}
+    for _, relation in written:
+        if relation.name and relation.link:
+            names_of_group.setdefault(_aim(relation) + (relation.link,), relation.name)
+    specs: dict[tuple, dict] = {}
+    for premise, relation in written:
+        aim = _aim(relation)
+        name = relation.name or (names_of_group.get(aim + (relation.link,)) if relation.link else None)
+        key = ("name", name) if name else aim + ((relation.link,) if relation.link else ("", premise))
+        spec = specs.get(key)
+        if spec is None:
+            specs[key] = {"aim": aim, "premises": [premise], "name": name, "relation": relation}
+        elif spec["aim"] != aim:
+            errors.append(_located(document, relation, f"inference '@{name}' is written with two targets or relations; one name is one inference"))
+        elif premise not in spec["premises"]:
+            spec["premises"].append(premise)
+    names = {spec["name"] for spec in specs.values() if spec["name"]}
+    for name, (title, line, col) in document.inference_titles.items():
+        if name not in names:
+            errors.append(Diagnostic(f"title for unknown inference '@{name}'{did_you_mean(name, names)}", document.path, line, col))
+
+    def target_of(spec: dict) -> str | None:
+        relation, kind = spec["relation"], spec["aim"][0]
+        if kind == "statement":
+            if relation.target in graph and not is_inference(graph, relation.target):
+                return relation.target
+            return fail(relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, statements(graph))}")
+        if kind == "inference":
+            if relation.target in names:
+                return ids.get(("name", relation.target), relation.target)
+            if relation.target in graph:
+                return fail(relation, f"'{relation.target}' is a statement, not an inference: attack it with -{relation.target}")
+            return fail(relation, f"unknown inference '@{relation.target}'{did_you_mean(relation.target, names)}: name one with @name on its relation")
+        premise, target = relation.premise, relation.target
+        if premise not in graph or is_inference(graph, premise):
+            return fail(relation, f"unknown statement '{premise}'{did_you_mean(premise, statements(graph))}")
+        if target not in graph or is_inference(graph, target):
+            return fail(relation, f"unknown statement '{target}'{did_you_mean(target, statements(graph))}")
+        steps = [key for key, other in specs.items() if other["aim"][:2] == ("statement", target) and premise in other["premises"]]
+        if not steps:
+            return fail(relation, f"'{spec['premises'][0]}' undercuts the link from '{premise}' to '{target}', but '{premise}' neither supports nor attacks '{target}'")
+        if len(steps) > 1:
+            return fail(relation, f"'{premise}' reaches '{target}' through {len(steps)} inferences; name the one you mean (+{target}@name) and attack it with -@name")
+        return ids.get(steps[0])
+
+    def fail(relation, message: str) -> None:
+        errors.append(_located(document, relation, message))
+
+    # Ids first, inferences into statements before the undercuts aimed at them; then every
+    # node and edge at once, in written order (one networkx call each: 10 MB essays).
+    ids: dict[tuple, str | None] = {}
+    planned: dict[str, tuple] = {}  # id -> (relation, premises, target, title, line, col)
+    pending = sorted(specs, key=lambda key: specs[key]["aim"][0] != "statement")
+    while pending:
+        waiting = []
+        for key in pending:
+            spec = specs[key]
+            if spec["aim"][0] == "inference" and spec["relation"].target in names and ("name", spec["relation"].target) not in ids:
+                waiting.append(key)  # aimed at a named inference without an id yet
+                continue
+            ids[key] = None
+            target = target_of(spec)
+            if target is None:
+                continue
+            relation = spec["relation"]
+            kind = "support" if relation.relation == "support" else "attack"
+            problem = inference_problem(graph, kind, spec["premises"], target, spec["name"], planned)
+            if problem:
+                fail(relation, problem)
+                continue
+            id = spec["name"] or generated_id(graph, spec["premises"], target, planned)
+            title = document.inference_titles.get(spec["name"], (None,))[0]
+            planned[id] = (kind, spec["premises"], target, title, relation.line, relation.col)
+            ids[key] = id
+        if len(waiting) == len(pending):
+            for key in waiting:
+                fail(specs[key]["relation"], f"inference '@{specs[key]['name'] or key}' is part of a cycle of undercuts that aims at itself")
+            break
+        pending = waiting
+    order = [ids[key] for key in specs if ids.get(key)]
+    graph.add_nodes_from(
+        (id, {"type": "inference", "relation": planned[id][0], "title": planned[id][3], "line": planned[id][4], "col": planned[id][5]})
+        for id in order
+    )
+    edges = []
+    for id in order:
+        _, premises, target, *_ = planned[id]
+        edges += [(premise, id, {"role": "premise"}) for premise in premises]
+        edges.append((id, target, {"role": "conclusion"}))
+    graph.add_edges_from(edges)
+
+
+def _aim(relation) -> tuple:
+    """What a written relation aims at: ('statement', id), ('inference', name) or ('step', premise, id)."""
+    if relation.relation == "undercut":
+        return ("step", relation.premise, relation.target, "attack")
+    kind = "inference" if relation.on_inference else "statement"
+    return (kind, relation.target, relation.relation)
+
+
+def _located(document: Document, relation, message: str) -> Diagnostic:
+    return Diagnostic(message, document.path, relation.line, relation.col)
+
+
+def _span_record(span: Span) -> dict:
+    return {
+        "start": span.start, "end": span.end,
+        "line": span.line, "col": span.col,
+        "end_line": span.end_line, "end_col": span.end_col,
+    }
+
+
+def _merge_restatements(document: Document, errors: list[Diagnostic]) -> dict:
+    """Group spans by id (naming unnamed ones) and reconcile kind, label and weight."""
+    taken = Names(span.id for span in document.spans if span.id)
+    statements: dict[str, tuple[list[Span], str | None, str | None, float | None]] = {}
+    for span in document.spans:
+        if span.id is None:
+            span.id = slug(span.label or span.text, taken)
+        spans, kind, label, weight = statements.get(span.id, ([], None, None, None))
+        where = f"{spans[0].line}:{spans[0].col}" if spans else ""
+        for name, old, new in (("kind", kind, span.kind), ("label", label, span.label), ("weight", weight, span.weight)):
+            if old is not None and new is not None and old != new:
+                errors.append(Diagnostic(
+                    f"statement '{span.id}' has {name} '{new}' here but '{old}' at {where}",
+                    document.path, span.attrs_line, span.attrs_col,
+                ))
+        statements[span.id] = (spans + [span], kind or span.kind, label or span.label, weight if weight is not None else span.weight)
+    return statements
+
+
