@@ -108,41 +108,55 @@ def from_data(data, path: str):
         return _from_version_1(meta, nodes, edges, fail)
     import networkx as nx
 
-    graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
+    # Checked into plain dicts first, then handed to networkx whole: a call per node and edge cost more than reading the JSON.
+    found: dict[str, dict] = {}
     for index, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             fail(f"node {index} has no string 'id'")
-        if node["id"] in graph:
+        if node["id"] in found:
             fail(f"node '{node['id']}' appears twice")
         if node.get("type") == "statement":
-            graph.add_node(node["id"], type="statement", **statement_fields(node, fail))
+            found[node["id"]] = {"type": "statement", **statement_fields(node, fail)}
         elif node.get("type") == "inference":
-            graph.add_node(node["id"], type="inference", **inference_fields(node, fail))
+            found[node["id"]] = {"type": "inference", **inference_fields(node, fail)}
         else:
             fail(f"node '{node['id']}' has type {node.get('type')!r}, expected 'statement' or 'inference'")
+    links: dict[tuple, dict] = {}
+    concluded: set[str] = set()  # inferences with their conclusion edge
+    entered: set[str] = set()  # nodes with an edge in: a premise, or an undercut's conclusion
     for index, edge in enumerate(edges):
         if not isinstance(edge, dict):
             fail(f"edge {index} is not an object")
         source, target, role = edge.get("source"), edge.get("target"), edge.get("role")
         for end in (source, target):
-            if not isinstance(end, str) or end not in graph:
+            if not isinstance(end, str) or end not in found:
                 fail(f"edge {index} joins unknown node {end!r}")
         if role == "premise":
-            if graph.nodes[source]["type"] != "statement" or graph.nodes[target]["type"] != "inference":
+            if found[source]["type"] != "statement" or found[target]["type"] != "inference":
                 fail(f"edge {index} ('{source}' -> '{target}') is a premise edge, which goes from a statement to an inference")
         elif role == "conclusion":
-            if graph.nodes[source]["type"] != "inference" or graph.succ[source]:
+            if found[source]["type"] != "inference" or source in concluded:
                 fail(f"edge {index}: inference '{source}' needs exactly one conclusion edge, from itself")
-            if graph.nodes[target]["type"] == "inference" and graph.nodes[source]["relation"] != "attack":
+            if found[target]["type"] == "inference" and found[source]["relation"] != "attack":
                 fail(f"edge {index}: support '{source}' aims at inference '{target}'; only an attack can")
+            concluded.add(source)
         else:
             fail(f"edge {index} has role {role!r}, expected 'premise' or 'conclusion'")
-        if graph.has_edge(source, target) or source == target:
+        if (source, target) in links or source == target:
             fail(f"edge {index} ('{source}' -> '{target}') appears twice or joins a node to itself")
-        graph.add_edge(source, target, role=role)
-    for node, data in graph.nodes(data=True):
-        if data["type"] == "inference" and not (graph.succ[node] and graph.pred[node]):
+        links[source, target] = {"role": role}
+        entered.add(target)
+    for node, data in found.items():
+        if data["type"] == "inference" and not (node in concluded and node in entered):
             fail(f"inference '{node}' needs at least one premise and one conclusion")
+    graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
+    # A new graph's own dicts, filled as add_nodes_from and add_edges_from would, at a fifth of their cost.
+    graph._node.update(found)
+    succ, pred = graph._succ, graph._pred
+    for node in found:
+        succ[node], pred[node] = {}, {}
+    for (source, target), data in links.items():
+        succ[source][target] = pred[target][source] = data
     return graph
 
 
@@ -158,43 +172,68 @@ def _is_position(value) -> bool:
 
 
 def _is_span(span) -> bool:
-    return (
-        isinstance(span, dict)
-        and all(type(span.get(key)) is int and span[key] >= 0 for key in SPAN_KEYS)
-        and span["start"] <= span["end"]
-    )
+    if not isinstance(span, dict):
+        return False
+    for key in SPAN_KEYS:
+        value = span.get(key)
+        if type(value) is not int or value < 0:
+            return False
+    return span["start"] <= span["end"]
+
+
+def _is_kind(value) -> bool:
+    from argmap.syntax import KINDS
+
+    return value in KINDS
+
+
+def _optional_string(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
+# (key, check, what the check expects) per field, in the order they are checked and stored.
+_STATEMENT_FIELDS = (
+    ("kind", _is_kind, "one of thesis, claim, evidence, rebuttal"),
+    ("label", lambda v: isinstance(v, str), "a string"),
+    ("text", lambda v: isinstance(v, str), "a string"),
+    ("implicit", lambda v: v is None or type(v) is bool, "true or false"),
+    ("section", _optional_string, "a string or null"),
+    ("weight", lambda v: v is None or (type(v) in (int, float) and 0 <= v <= 1), "a number from 0 to 1 or null"),
+    ("line", _is_position, "a positive integer or null"),
+    ("col", _is_position, "a positive integer or null"),
+    ("spans", lambda v: v is None or (isinstance(v, list) and all(map(_is_span, v))),
+     "a list of spans {start, end, line, col, end_line, end_col} (integers, start <= end)"),
+)
+_INFERENCE_FIELDS = (
+    ("relation", lambda v: v in ("support", "attack"), "'support' or 'attack'"),
+    ("title", _optional_string, "a string or null"),
+    ("line", _is_position, "a positive integer or null"),
+    ("col", _is_position, "a positive integer or null"),
+)
+
+
+def _fields(node: dict, owner: str, fields: tuple, fail) -> dict:
+    """The node's values of `fields`, each checked; the first wrong one fails naming the node."""
+    values = {}
+    for key, ok, expected in fields:
+        value = node.get(key)
+        if not ok(value):
+            fail(f"{owner} '{node['id']}' has {key} {value!r}, expected {expected}")
+        values[key] = value
+    return values
 
 
 def statement_fields(node: dict, fail) -> dict:
     """A statement node's attributes, each checked."""
-    from argmap.syntax import KINDS
-
-    owner = f"statement '{node['id']}'"
-    string = lambda v: isinstance(v, str)  # noqa: E731
-    optional_string = lambda v: v is None or isinstance(v, str)  # noqa: E731
-    return {
-        "kind": _check(owner, node, "kind", lambda v: v in KINDS, f"one of {', '.join(KINDS)}", fail),
-        "label": _check(owner, node, "label", string, "a string", fail),
-        "text": _check(owner, node, "text", string, "a string", fail),
-        "implicit": bool(_check(owner, node, "implicit", lambda v: v is None or type(v) is bool, "true or false", fail)),
-        "section": _check(owner, node, "section", optional_string, "a string or null", fail),
-        "weight": _check(owner, node, "weight", lambda v: v is None or (type(v) in (int, float) and 0 <= v <= 1), "a number from 0 to 1 or null", fail),
-        "line": _check(owner, node, "line", _is_position, "a positive integer or null", fail),
-        "col": _check(owner, node, "col", _is_position, "a positive integer or null", fail),
-        "spans": list(_check(owner, node, "spans", lambda v: v is None or (isinstance(v, list) and all(map(_is_span, v))),
-                             "a list of spans {start, end, line, col, end_line, end_col} (integers, start <= end)", fail) or []),
-    }
+    values = _fields(node, "statement", _STATEMENT_FIELDS, fail)
+    values["implicit"] = bool(values["implicit"])
+    values["spans"] = list(values["spans"] or [])
+    return values
 
 
 def inference_fields(node: dict, fail) -> dict:
     """An inference node's attributes, each checked."""
-    owner = f"inference '{node['id']}'"
-    return {
-        "relation": _check(owner, node, "relation", lambda v: v in ("support", "attack"), "'support' or 'attack'", fail),
-        "title": _check(owner, node, "title", lambda v: v is None or isinstance(v, str), "a string or null", fail),
-        "line": _check(owner, node, "line", _is_position, "a positive integer or null", fail),
-        "col": _check(owner, node, "col", _is_position, "a positive integer or null", fail),
-    }
+    return _fields(node, "inference", _INFERENCE_FIELDS, fail)
 
 
 def _from_version_1(meta: dict, nodes: list, edges: list, fail):
