@@ -7,9 +7,9 @@
 - As `cp` does: a symlink is written through to its target; a device or a fifo
   (/dev/null, /dev/stdout) is written in place; an existing file keeps its mode
   (and owner, where allowed); a new one gets the umask's.
-- Tidy: temporary files are named `.argmap-PID-TOKEN.tmp`, removed on any
-  error, on SIGINT/SIGTERM/SIGHUP and at exit; those of dead processes (SIGKILL,
-  a power cut) are cleared by the next write into the same folder.
+- Tidy: temporary files (`argmap.temporaries`) are removed on any error, on
+  SIGINT/SIGTERM/SIGHUP and at exit, and those of dead processes by the next
+  write into the same folder.
 - Together or one by one: `Outputs(together=True)` changes a group of files
   (a brat .txt/.ann pair) all or none; a batch of independent files syncs the
   disk once at commit instead of once per file.
@@ -20,27 +20,19 @@
 
 from __future__ import annotations
 
-import atexit
 import errno
 import os
-import re
-import secrets
 import shutil
-import signal
 import stat
 import sys
-import threading
-from contextlib import contextmanager
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from argmap import temporaries
 from argmap.errors import ArgmapError, Diagnostic
 
-TEMPORARY = re.compile(r"\.argmap-(\d+)-[0-9a-f]+\.tmp")
 _runs: list[dict[tuple[int, int], str]] = []  # per open run(): (st_dev, st_ino) -> path of each input
-_live: set[str] = set()
-_cleared: set[str] = set()
-_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 
 @contextmanager
@@ -139,9 +131,8 @@ class Outputs:
 
     def add(self, path: str, data: Data) -> None:
         """Check `path` may be written and stage `data` for it (in a temporary file beside it)."""
-        raw = data
         if path == "-":
-            self.staged.append(_Staged(path, "-", raw))
+            self.staged.append(_Staged(path, "-", data))
             return
         target = os.path.realpath(path)
         try:
@@ -155,13 +146,13 @@ class Outputs:
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise ArgmapError(Diagnostic("is a directory; name a file to write", path))
         if info is not None and not stat.S_ISREG(info.st_mode):
-            self.staged.append(_Staged(path, target, raw))  # a device or a fifo: written in place at commit
+            self.staged.append(_Staged(path, target, data))  # a device or a fifo: written in place at commit
             return
         if info is not None and _is_protected(info):
             raise ArgmapError(Diagnostic("refusing to overwrite an input of this run; choose another output name", path))
         if any(s.target == target for s in self.staged):
             raise ArgmapError(Diagnostic("named twice among the outputs of this run", path))
-        temporary = _stage(path, target, raw, info)
+        temporary = _stage(path, target, data, info)
         self.staged.append(_Staged(path, target, None, temporary))
 
     def commit(self) -> None:
@@ -173,7 +164,7 @@ class Outputs:
         except OSError as err:
             _discard(staged)
             raise ArgmapError([_error(s.path, err).diagnostics[0] for s in files]) from None
-        with _signals_held():
+        with temporaries.signals_held():
             failures = (_replace_together if self.together else _replace_each)(files)
         if self.together and failures:
             _discard(staged)
@@ -194,21 +185,17 @@ class Outputs:
         _discard(staged)
 
 
-def _stage(path: str, target: str, raw: Data, info: os.stat_result | None) -> str:
-    """Write `raw` into a new temporary file beside `target`, with the mode the target will have."""
-    directory = os.path.dirname(target)
-    _clear_stale(directory)
-    _install_signal_handlers()
-    temporary = os.path.join(directory, f".argmap-{os.getpid()}-{secrets.token_hex(6)}.tmp")
-    _live.add(temporary)
+def _stage(path: str, target: str, data: Data, info: os.stat_result | None) -> str:
+    """Write `data` into a new temporary file beside `target`, with the mode the target will have."""
+    temporary = temporaries.new_name(os.path.dirname(target))
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     except OSError as err:
-        _live.discard(temporary)
+        temporaries.forget(temporary)
         raise _error(path, err, "cannot create a file in its folder") from None
     try:
         with open(fd, "wb", buffering=1 << 20, closefd=True) as handle:
-            for piece in _pieces(raw):
+            for piece in _pieces(data):
                 handle.write(piece)
         if info is None:
             os.chmod(temporary, 0o666 & ~_current_umask())
@@ -220,7 +207,7 @@ def _stage(path: str, target: str, raw: Data, info: os.stat_result | None) -> st
                 except OSError:
                     pass  # only root may give a file away; the new file is ours
     except BaseException as err:
-        _remove(temporary)
+        temporaries.remove(temporary)
         if isinstance(err, OSError):
             raise _error(path, err) from None
         raise
@@ -259,9 +246,9 @@ def _replace_each(files: list[_Staged]) -> list[Diagnostic]:
     for item in files:
         try:
             os.replace(item.temporary, item.target)
-            _live.discard(item.temporary)
+            temporaries.forget(item.temporary)
         except OSError as err:
-            _remove(item.temporary)
+            temporaries.remove(item.temporary)
             failures += _error(item.path, err).diagnostics
     return failures
 
@@ -276,16 +263,16 @@ def _replace_together(files: list[_Staged]) -> list[Diagnostic]:
                 os.replace(item.temporary, item.target)
             except BaseException:
                 if backup:
-                    _remove(backup)
+                    temporaries.remove(backup)
                 raise
-            _live.discard(item.temporary)
+            temporaries.forget(item.temporary)
             done.append((item, backup))
     except OSError as err:
         for item, backup in reversed(done):
             try:
                 if backup:
                     os.replace(backup, item.target)
-                    _live.discard(backup)
+                    temporaries.forget(backup)
                 else:
                     os.unlink(item.target)
             except OSError:
@@ -297,7 +284,7 @@ def _replace_together(files: list[_Staged]) -> list[Diagnostic]:
         ]
     for _, backup in done:
         if backup:
-            _remove(backup)
+            temporaries.remove(backup)
     return []
 
 
@@ -305,8 +292,7 @@ def _backup(target: str) -> str | None:
     """A second name for the file at `target` (a hard link, else a copy), to restore it; None if there is none."""
     if not os.path.exists(target):
         return None
-    backup = os.path.join(os.path.dirname(target), f".argmap-{os.getpid()}-{secrets.token_hex(6)}.tmp")
-    _live.add(backup)
+    backup = temporaries.new_name(os.path.dirname(target))
     try:
         os.link(target, backup)
     except OSError:
@@ -362,15 +348,8 @@ def silence_stdout() -> None:
 def _discard(staged: list[_Staged]) -> None:
     for item in staged:
         if item.temporary:
-            _remove(item.temporary)
+            temporaries.remove(item.temporary)
 
-
-def _remove(temporary: str) -> None:
-    _live.discard(temporary)
-    try:
-        os.unlink(temporary)
-    except OSError:
-        pass
 
 
 def _error(path: str, err: OSError, what: str = "cannot write") -> ArgmapError:
@@ -384,72 +363,3 @@ def _current_umask() -> int:
     umask = os.umask(0o022)  # the only way to read it is to set it
     os.umask(umask)
     return umask
-
-
-def _clear_stale(directory: str) -> None:
-    """Remove the temporary files that writers which died (SIGKILL, power cut) left in `directory`, once per run."""
-    if directory in _cleared:
-        return
-    _cleared.add(directory)
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return
-    for name in names:
-        match = TEMPORARY.fullmatch(name)
-        if match and not _alive(int(match.group(1))):
-            try:
-                os.unlink(os.path.join(directory, name))
-            except OSError:
-                pass
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
-
-
-def _remove_live() -> None:
-    for temporary in list(_live):
-        _remove(temporary)
-
-
-_handlers_installed = False
-
-
-def _install_signal_handlers() -> None:
-    """On SIGTERM and SIGHUP, remove our temporary files, then die of the signal as we would have."""
-    global _handlers_installed
-    if _handlers_installed or threading.current_thread() is not threading.main_thread():
-        return
-    _handlers_installed = True
-    atexit.register(_remove_live)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        if signal.getsignal(signum) is signal.SIG_DFL:
-            signal.signal(signum, _die_tidily)
-
-
-def _die_tidily(signum, frame) -> None:
-    _remove_live()
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-class _signals_held:
-    """Hold SIGINT/SIGTERM/SIGHUP while files are renamed into place, so a group is never left half-renamed."""
-
-    def __enter__(self):
-        self.main = threading.current_thread() is threading.main_thread()
-        if self.main:
-            self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-
-    def __exit__(self, *exc):
-        if self.main:
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
