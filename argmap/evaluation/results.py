@@ -119,9 +119,10 @@ def explain_all(source, claims, mode: str = "structured") -> dict:
         return {claim: why(claim) for claim in claims}
     labels = map_grounded_labelling(theory, mode)
     attackers_of = attacker_finder(theory, mode)
+    by_id = {inference.id: inference for inference in theory.inferences}
 
     def entry(argument: str) -> dict:
-        return {"id": argument, "label": _argument_label(theory, argument), "status": labels[argument]}
+        return {"id": argument, "label": _argument_label(theory, by_id, argument), "status": labels[argument]}
 
     def why(claim: str) -> dict:
         attackers = attackers_of(claim)
@@ -177,11 +178,10 @@ def _statement_label(theory, node: str) -> str:
     return theory.info[node].get("label") or node
 
 
-def _argument_label(theory, argument: str) -> str:
+def _argument_label(theory, by_id: dict, argument: str) -> str:
     """A statement's label, or 'a + b → t (the inference)' for the argument standing for an inference."""
     if argument in theory.info:
         return _statement_label(theory, argument)
-    inference = next(i for i in theory.inferences if i.id == argument)
+    inference = by_id[argument]
     premises = " + ".join(_statement_label(theory, p) for p in inference.premises)
-    aimed = _statement_label(theory, inference.target) if inference.target in theory.info else _argument_label(theory, inference.target)
-    return f"{premises} → {aimed} (the inference)"
+    return f"{premises} → {_argument_label(theory, by_id, inference.target).removesuffix(' (the inference)')} (the inference)"
