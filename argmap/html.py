@@ -14,35 +14,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib import resources
 
 from argmap.errors import ArgmapError
-
-# --- escaping ---------------------------------------------------------------
-
-
-def escape_html(value) -> str:
-    """Text for HTML element content or a quoted attribute value, shown literally."""
-    return html.escape(str(value), quote=True)
-
-
-def json_for_script(data) -> str:
-    """JSON that stays JSON inside <script type="application/json">.
-
-    `<`, `>` and `&` become \\u escapes, so no `</script>` or `<!--` can end or
-    bend the element; U+2028 and U+2029 too, for readers that take it as script.
-    """
-    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        encoded = encoded.replace(char, escape)
-    return encoded
-
+from argmap.escape import html_text as escape_html
+from argmap.escape import script_json as json_for_script
 
 # --- the parts of the page ----------------------------------------------------
 

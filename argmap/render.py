@@ -7,8 +7,8 @@ and PDF. Premises point at what they support or attack and the layout runs
 bottom to top, so the thesis is at the top of the page.
 
 Essay text reaches three languages here: DOT quoted strings (ids, tooltips),
-Graphviz HTML-like labels (everything drawn) and, through those, SVG. Each
-gets its own escaping function below.
+Graphviz HTML-like labels (everything drawn) and, through those, SVG; each
+is escaped by its function in `argmap.escape`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import re
 import textwrap
 
 from argmap.errors import ArgmapError
+from argmap.escape import LABEL_LIMIT, DotHtml, dot_html, dot_html_label, dot_id, dot_value, shortened
 from argmap.syntax import did_you_mean
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -62,31 +63,6 @@ VERDICTS = {
     "undec": ("UNDEC", "#757575"),
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-# --- escaping ---------------------------------------------------------------
-
-
-def dot_quote(value: str) -> str:
-    """A DOT double-quoted string whose escString reading is `value` itself."""
-    value = _CONTROL.sub("", str(value))
-    value = value.replace("\\", "\\\\").replace('"', '\\"')
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return f'"{value}"'
-
-
-def html_escape(value: str) -> str:
-    """Text for inside a Graphviz HTML-like label, shown literally."""
-    value = _CONTROL.sub("", str(value))
-    return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )
-
-
 def wrap_lines(text: str, width: int = WRAP_WIDTH) -> list[str]:
     """Break `text` at word boundaries into lines of about `width` characters."""
     lines = textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False)
@@ -94,16 +70,8 @@ def wrap_lines(text: str, width: int = WRAP_WIDTH) -> list[str]:
 
 
 def _attrs(pairs: dict) -> str:
-    """DOT attribute list; values starting with `<` are HTML-like labels."""
-    parts = []
-    for key, value in pairs.items():
-        if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-            parts.append(f"{key}={value}")
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            parts.append(f"{key}={value}")
-        else:
-            parts.append(f"{key}={dot_quote(value)}")
-    return "[" + ", ".join(parts) + "]"
+    """DOT attribute list: labels we built as HTML-like labels, every other value quoted and escaped."""
+    return "[" + ", ".join(f"{key}={dot_value(value)}" for key, value in pairs.items()) + "]"
 
 
 # --- colours ----------------------------------------------------------------
@@ -172,9 +140,9 @@ def neighbourhood(graph, focus: str, depth: int):
 
 
 def _node_label(node: str, data: dict, style: dict, font: str,
-                strength: float | None, verdict: str | None) -> str:
+                strength: float | None, verdict: str | None) -> DotHtml:
     """HTML-like label: wrapped short title, then the evaluation badge."""
-    text = "<BR/>".join(html_escape(line) for line in wrap_lines(data.get("label") or node))
+    text = "<BR/>".join(dot_html(line) for line in wrap_lines(shortened(data.get("label") or node, LABEL_LIMIT)))
     if data.get("kind") == "thesis":
         text = f"<B>{text}</B>"
     if data.get("implicit"):
@@ -182,10 +150,10 @@ def _node_label(node: str, data: dict, style: dict, font: str,
     rows = [f'<TR><TD><FONT COLOR="{font}" POINT-SIZE="{style["fontsize"]}">{text}</FONT></TD></TR>']
     if strength is not None or verdict is not None:
         rows.append(f"<TR><TD>{_badge(strength, verdict, font)}</TD></TR>")
-    return (
-        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+    return dot_html_label(
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         + "".join(rows)
-        + "</TABLE>>"
+        + "</TABLE>"
     )
 
 
@@ -280,7 +248,7 @@ def _edge_attrs(relation: str, *, arrow: bool, tooltip: str) -> dict:
     return attrs
 
 
-def _legend(shown: set, strengths: bool, verdicts: list) -> str:
+def _legend(shown: set, strengths: bool, verdicts: list) -> DotHtml:
     """An HTML table explaining the shapes, arrows and marks that are drawn.
 
     `shown` holds the kinds, relations, "implicit" and "linked" present in
@@ -336,9 +304,9 @@ def _legend(shown: set, strengths: bool, verdicts: list) -> str:
     meanings = {"in": "accepted", "out": "defeated", "undec": "undecided"}
     for verdict in verdicts:
         rows.append(row(_badge(None, verdict, "#111111"), meanings[verdict]))
-    return (
-        '<<TABLE BORDER="1" COLOR="#9e9e9e" CELLBORDER="0" CELLSPACING="3" '
-        'CELLPADDING="3" BGCOLOR="#ffffff">' + "".join(rows) + "</TABLE>>"
+    return dot_html_label(
+        '<TABLE BORDER="1" COLOR="#9e9e9e" CELLBORDER="0" CELLSPACING="3" '
+        'CELLPADDING="3" BGCOLOR="#ffffff">' + "".join(rows) + "</TABLE>"
     )
 
 
@@ -413,7 +381,7 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
     }
     title = graph.graph.get("title")
     if title:
-        graph_attrs.update(label=f"<<B>{html_escape(title)}</B>>", labelloc="t")
+        graph_attrs.update(label=dot_html_label(f"<B>{dot_html(title)}</B>"), labelloc="t")
     lines.append(f"  graph {_attrs(graph_attrs)};")
     lines.append(f"  node {_attrs({'fontname': FONT, 'fontsize': 11, 'margin': '0.14,0.07'})};")
     lines.append(f"  edge {_attrs({'fontname': FONT, 'penwidth': 1.5})};")
@@ -434,13 +402,13 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
             colour = RELATION_STYLES[kind_of[inference.id]]["color"]
             attrs = {"shape": "point", "width": 0.09, "color": colour, "fillcolor": colour,
                      "tooltip": _inference_words(graph, inference, kind_of[inference.id])}
-            return f"{dot_quote(node)} {_attrs(attrs)};"
+            return f"{dot_id(node)} {_attrs(attrs)};"
         data = graph.nodes[node]
         attrs = _node_attrs(node, data, focused=node == focus,
                             strength=strengths.get(node), verdict=labels.get(node))
         if element_ids and node in element_ids:
             attrs.update(id=element_ids[node], **{"class": "statement"})
-        return f"{dot_quote(node)} {_attrs(attrs)};"
+        return f"{dot_id(node)} {_attrs(attrs)};"
 
     drawn = nodes + list(inference_of_junction)
     members: dict = {section: [] for section in sections}
@@ -448,9 +416,9 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
         if node in section_of:
             members[section_of[node]].append(node)
     for index, section in enumerate(sections, start=1):
-        lines.append(f"    subgraph {dot_quote(f'cluster_section_{index}')} {{")
+        lines.append(f"    subgraph {dot_id(f'cluster_section_{index}')} {{")
         cluster_attrs = {
-            "label": f"<<B>{html_escape(section)}</B>>", "labeljust": "l", "labelloc": "b",
+            "label": dot_html_label(f"<B>{dot_html(section)}</B>"), "labeljust": "l", "labelloc": "b",
             "style": "rounded,filled", "color": "#c8c8c8", "fillcolor": "#f6f6f4",
             "peripheries": 1, "fontsize": 12, "fontcolor": "#444444", "margin": 12,
         }
@@ -471,14 +439,14 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
             junction = junction_of.get(id)
             if junction is None:
                 attrs = _edge_attrs(kind, arrow=True, tooltip=words)
-                lines.append(f"  {dot_quote(premise)} -> {dot_quote(end_of(inference.target))} {_attrs(attrs)};")
+                lines.append(f"  {dot_id(premise)} -> {dot_id(end_of(inference.target))} {_attrs(attrs)};")
                 continue
             attrs = _edge_attrs(kind, arrow=False, tooltip=words)
-            lines.append(f"  {dot_quote(premise)} -> {dot_quote(junction)} {_attrs(attrs)};")
+            lines.append(f"  {dot_id(premise)} -> {dot_id(junction)} {_attrs(attrs)};")
             if junction not in emitted:
                 emitted.add(junction)
                 attrs = _edge_attrs(kind, arrow=True, tooltip=_inference_words(graph, inference, kind))
-                lines.append(f"  {dot_quote(junction)} -> {dot_quote(end_of(inference.target))} {_attrs(attrs)};")
+                lines.append(f"  {dot_id(junction)} -> {dot_id(end_of(inference.target))} {_attrs(attrs)};")
 
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -211,15 +211,6 @@ def front_matter_end(text: str) -> int:
     return closing.end() if closing else 0
 
 
-def escape(text: str) -> str:
-    """A fragment of prose -> annotated text that strips back to exactly it.
-
-    Works on fragments: a whole essay whose first line is `---` also needs an
-    empty front matter (`---` twice) before it.
-    """
-    return re.sub(r"([\\\[\]{}])", r"\\\1", text)
-
-
 def decode(data: bytes, path: str) -> str:
     """Bytes of an input file -> text, refusing empty, binary and non-UTF-8 input."""
     if not data.strip():

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap import build, formats, model, syntax
+from argmap.escape import mermaid_label
 from argmap.formats import argdown, mermaid
 from conftest import run_cli, shapes
 
@@ -94,7 +95,7 @@ def test_writers_are_deterministic():
 
 
 def test_mermaid_escapes_what_its_parser_would_take():
-    assert mermaid.label('say "no" <b> #1 & `x`\n[ok]') == "say #quot;no#quot; #lt;b#gt; #35;1 #amp; #96;x#96; [ok]"
+    assert mermaid_label('say "no" <b> #1 & `x`\n[ok]') == "say #quot;no#quot; #lt;b#gt; #35;1 #amp; #96;x#96; [ok]"
     graph = model.new_graph("x", "0")
     model.add_statement(graph, "a", "thesis", 'He said "stop" [sic]')
     assert '(["He said #quot;stop#quot; [sic]"])' in formats.write(graph, "mermaid")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from argmap import mapfile, model, syntax
 from argmap.errors import ArgmapError
+from argmap.escape import annotated_text
 from argmap.pipeline import build_text
 from conftest import assert_no_traceback, run_cli
 
@@ -261,7 +262,7 @@ def well_formed_essays(draw):
         if draw(st.booleans()):
             attrs.append('label="L \\"q\\" }"')
         prose = draw(st.sampled_from(["", " ", "\n", ". [1] ", "\n\n# Part\n"]))
-        pieces.append(f"[{syntax.escape(words)}]{{{' '.join(attrs)}}}{prose}")
+        pieces.append(f"[{annotated_text(words)}]{{{' '.join(attrs)}}}{prose}")
     return "".join(pieces), count, relations
 
 

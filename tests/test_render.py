@@ -351,8 +351,9 @@ def tricky_graph():
 
 def test_escaping_in_dot_source():
     source = render.to_dot(tricky_graph())
-    assert "He said &quot;no&quot; \\ &lt;b&gt;&amp;" in source
-    assert 'tooltip="t: Full \\"text\\" \\\\n with\\nnewline & <tags>"' in source
+    # in an HTML-like label a backslash is doubled; in a tooltip (read twice) quadrupled, and & is an entity
+    assert "He said &quot;no&quot; \\\\ &lt;b&gt;&amp;" in source
+    assert 'tooltip="t: Full \\"text\\" \\\\\\\\n with\\nnewline &amp; <tags>"' in source
 
 
 @needs_dot

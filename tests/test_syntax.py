@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from argmap import syntax
 from argmap.errors import ArgmapError
+from argmap.escape import annotated_text
 from argmap.pipeline import build_text
 
 
@@ -277,13 +278,13 @@ def test_braces_in_prose_stay_text():
 
 
 def test_escape_escapes_every_special_character():
-    assert syntax.escape("[a]{b}\\c") == "\\[a\\]\\{b\\}\\\\c"
+    assert annotated_text("[a]{b}\\c") == "\\[a\\]\\{b\\}\\\\c"
 
 
 @pytest.mark.parametrize("prose", ["---\n---\nessay", "---\nessay"])
 def test_documented_empty_front_matter_protects_a_leading_rule(prose):
-    # escape() works on fragments; a whole essay starting with '---' opens with '---' twice.
-    assert syntax.strip("---\n---\n" + syntax.escape(prose)) == prose
+    # annotated_text() works on fragments; a whole essay starting with '---' opens with '---' twice.
+    assert syntax.strip("---\n---\n" + annotated_text(prose)) == prose
 
 
 # -- properties -----------------------------------------------------------------
@@ -315,7 +316,7 @@ def render_document(pieces, plain: list[str], annotated: list[str], expected: li
     for piece in pieces:
         if piece[0] == "prose":
             plain.append(piece[1])
-            annotated.append(syntax.escape(piece[1]))
+            annotated.append(annotated_text(piece[1]))
         else:
             _, inner, attrs = piece
             record = [sum(map(len, plain)), None, sum(map(len, annotated))]
@@ -390,7 +391,7 @@ def test_build_raises_only_argmap_errors_on_any_bytes(data):
 @settings(max_examples=400, deadline=None)
 @given(prose)
 def test_escape_then_strip_is_identity(text):
-    assert syntax.strip(protect_leading_rule(syntax.escape(text))) == text
+    assert syntax.strip(protect_leading_rule(annotated_text(text))) == text
 
 
 # -- edge cases of the language ---------------------------------------------------

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.syntax import Names, escape, is_id, opens_front_matter, shorten, slug
+from argmap.escape import annotated_quoted, annotated_text
+from argmap.syntax import Names, is_id, opens_front_matter, shorten, slug
 
 _SPACES = re.compile(r"\s+")
 
@@ -30,7 +31,7 @@ def write(graph, text: str | None, losses=None) -> str:
         data = graph.nodes[node]
         parts = [f"#{names[node]}", f".{data['kind']}", *relations[node]]
         if data["label"] != shorten(written):
-            parts.append('label="' + data["label"].replace("\\", "\\\\").replace('"', '\\"') + '"')
+            parts.append("label=" + annotated_quoted(data["label"]))
         if data.get("weight") is not None:
             parts.append(f"weight={data['weight']!r}")
         return "{" + " ".join(parts) + "}"
@@ -45,7 +46,7 @@ def write(graph, text: str | None, losses=None) -> str:
         spans = data["spans"]
         if not spans:
             declared = _SPACES.sub(" ", data["text"]).strip() or data["label"]
-            front.append(f"[{escape(declared)}]{attributes(node, declared)}")
+            front.append(f"[{annotated_text(declared)}]{attributes(node, declared)}")
             continue
         for index, span in enumerate(spans):
             if not 0 <= span["start"] <= span["end"] <= len(text):
@@ -60,10 +61,10 @@ def write(graph, text: str | None, losses=None) -> str:
 
     pieces, position = [], 0
     for offset, _, _, markup in events:
-        pieces.append(escape(text[position:offset]))
+        pieces.append(annotated_text(text[position:offset]))
         pieces.append(markup)
         position = offset
-    pieces.append(escape(text[position:]))
+    pieces.append(annotated_text(text[position:]))
     body = "".join(pieces)
     if front or opens_front_matter(body):
         return "---\n" + "".join(line + "\n" for line in front) + "---\n" + body

@@ -9,6 +9,8 @@ arrows cannot end on other arrows. Labels are quoted strings with Mermaid's
 
 from __future__ import annotations
 
+from argmap.escape import mermaid_label
+
 SHAPES = {"thesis": ('(["', '"])'), "claim": ('["', '"]'), "evidence": ('[/"', '"/]'), "rebuttal": ('{{"', '"}}')}
 STYLES = {
     "thesis": "fill:#fde68a,stroke:#92400e,font-weight:bold",
@@ -16,15 +18,6 @@ STYLES = {
     "evidence": "fill:#dcfce7,stroke:#166534",
     "rebuttal": "fill:#fee2e2,stroke:#991b1b",
 }
-ENTITIES = {"&": "#amp;", '"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
-
-
-def label(text: str) -> str:
-    """Text as the inside of a Mermaid quoted label, on one line."""
-    flat = " ".join(text.split())
-    return "".join(ENTITIES.get(char, char) for char in flat)
-
-
 def write(graph, text: str | None = None, losses=None) -> str:
     from argmap.model import inferences, statements
 
@@ -34,7 +27,7 @@ def write(graph, text: str | None = None, losses=None) -> str:
     for node in nodes:
         data = graph.nodes[node]
         opening, closing = SHAPES[data["kind"]]
-        lines.append(f"    {name[node]}{opening}{label(data['label'])}{closing}:::{data['kind']}")
+        lines.append(f"    {name[node]}{opening}{mermaid_label(data['label'])}{closing}:::{data['kind']}")
 
     # A junction where premises are linked or an attack aims at the inference; plain arrows otherwise.
     found = inferences(graph)
