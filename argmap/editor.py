@@ -19,6 +19,7 @@ from argmap.errors import ArgmapError, Diagnostic
 
 _DID_YOU_MEAN = re.compile(r"\(did you mean '([^']*)'\?\)")
 _QUOTED = re.compile(r"'([^']*)'")
+_DEFINING = ("span", "declaration", "inference", "inference-title")  # the roles definitions have
 _TOKEN_END = re.compile(r"[\s{}\[\]]")
 _WRITTEN_ID = re.compile(r"[\s{]#([^\W][\w-]*)")
 TEXT_IN_HOVER = 400  # characters of a statement's text shown on hover
@@ -113,10 +114,17 @@ class Analysis:
             self._span_at.setdefault((span.line, span.col), occurrence)
             self._block_at[span.attrs_line, span.attrs_col] = Range(span.attrs_line, span.attrs_col, *end)
             for mention in span.mentions:
-                found = Occurrence(mention.id, Range(mention.line, mention.col, mention.line, mention.col + len(mention.id)), mention.role)
-                self.occurrences.setdefault(mention.id, []).append(found)
-                self._mentions_on_line.setdefault(mention.line, []).append(found)
+                key = "@" + mention.id if mention.role.startswith("inference") else mention.id
+                self._mention(key, mention.line, mention.col, mention.role)
+        for name, (_, line, col) in self.document.inference_titles.items():
+            self._mention("@" + name, line, col + 1, "inference-title")  # after the '@'
         self._span_extents.sort(key=lambda item: item[0])
+
+    def _mention(self, key: str, line: int, col: int, role: str) -> None:
+        """Index a name written at (line, col); inference names are keyed '@name', apart from statement ids."""
+        found = Occurrence(key, Range(line, col, line, col + len(key.lstrip("@"))), role)
+        self.occurrences.setdefault(key, []).append(found)
+        self._mentions_on_line.setdefault(line, []).append(found)
 
     def at(self, line: int, col: int) -> Occurrence | None:
         """The id written at a position, else the innermost span (with its attribute block) around it."""
@@ -127,14 +135,23 @@ class Analysis:
         return around[-1] if around else None
 
     def definition(self, id: str) -> Occurrence | None:
-        """The first span of a statement; a front-matter declaration for an implicit one."""
-        return next((o for o in self.occurrences.get(id, ()) if o.role in ("span", "declaration")), None)
+        """The first span of a statement (a front-matter declaration for an implicit one);
+        for an inference ('@name'), where a relation names it, else its title line."""
+        return next((o for o in self.occurrences.get(id, ()) if o.role in _DEFINING), None)
 
     def references(self, id: str, with_definitions: bool = True) -> list[Occurrence]:
-        return [o for o in self.occurrences.get(id, ()) if with_definitions or o.role not in ("span", "declaration")]
+        return [o for o in self.occurrences.get(id, ()) if with_definitions or o.role not in _DEFINING]
 
     def rename(self, id: str, new: str) -> list[tuple[Range, str]]:
-        """The edits that rename a statement everywhere; an unnamed statement gets `#new` on its span."""
+        """The edits that rename a statement (or an inference, '@name') everywhere;
+        an unnamed statement gets `#new` on its span."""
+        if id.startswith("@"):
+            new = new.removeprefix("@")
+            if not syntax.is_id(new):
+                raise ArgmapError(f"'{new}' cannot name an inference: use letters, digits, '-' and '_', starting with a letter, digit or '_'")
+            if "@" + new != id and "@" + new in self.occurrences:
+                raise ArgmapError(f"'@{new}' names another inference already")
+            return sorted((o.range, new) for o in self.occurrences[id])
         if not syntax.is_id(new):
             raise ArgmapError(f"'{new}' is not an id: use letters, digits, '-' and '_', starting with a letter, digit or '_'")
         if new != id and new in self.occurrences:
@@ -175,7 +192,7 @@ class Analysis:
         suggestion = _DID_YOU_MEAN.search(message)
         if not suggestion or where.line != where.end_line:
             return None
-        wrong = _QUOTED.search(message)[1].lstrip(".")
+        wrong = _QUOTED.search(message)[1].lstrip(".@")  # '.kind' and '@inference' are named with their sigil
         source = self.lines[where.line - 1]
         at = source.find(wrong, where.col - 1, where.end_col - 1)
         if at < 0 or not wrong:
@@ -196,12 +213,12 @@ class Analysis:
         label = next((s.label for s in spans if s.label), syntax.shorten(spans[0].text))
         return {"kind": kind, "label": label, "text": spans[0].text}
 
-    def relations_of(self, id: str) -> dict[str, list[str]]:
+    def _relations_of(self, id: str) -> dict[str, list[str]]:
         """Who supports, attacks and undercuts a statement, and what it supports and attacks, as written."""
         found: dict[str, list[str]] = {}
         for span in self.document.spans if self.document else ():
             for relation in span.relations:
-                if relation.target == id:
+                if relation.target == id and not relation.on_inference:
                     key = {"support": "supported by", "attack": "attacked by", "undercut": "undercut by"}[relation.relation]
                     found.setdefault(key, []).append(span.id or "?")
                 if span.id == id and relation.relation in ("support", "attack"):
@@ -209,31 +226,48 @@ class Analysis:
         return {key: list(dict.fromkeys(ids)) for key, ids in found.items()}
 
     @cached_property
-    def evaluation(self) -> dict[str, dict]:
-        """Status and strength of each statement under the default evaluation ({} when there is no map)."""
+    def evaluation(self) -> tuple[dict[str, dict], str]:
+        """Status and strength of each statement under the default evaluation, and its name ({} when there is no map)."""
         if self.graph is None:
-            return {}
+            return {}, ""
         from argmap.evaluation import evaluate
 
         try:
             result = evaluate(self.graph)
         except ArgmapError:
-            return {}
-        return {row["id"]: row for row in result["statements"]}
+            return {}, ""
+        name = f"{result['framework']}, {result['semantics']}; {result['gradual']}"
+        return {row["id"]: row for row in result["statements"]}, name
 
     def hover(self, id: str) -> str | None:
         """Markdown about a statement: label, kind, id, text, relations, status and strength."""
+        if id.startswith("@"):
+            return self._inference_hover(id[1:])
         statement = self.statement(id)
         if statement is None:
             return None
         text = statement["text"]
         text = text if len(text) <= TEXT_IN_HOVER else text[: TEXT_IN_HOVER - 1] + "…"
         lines = [f"**{_markdown(statement['label'])}** · {statement['kind']} · `{id}`", "", "> " + _markdown(" ".join(text.split()))]
-        for key, ids in self.relations_of(id).items():
+        for key, ids in self._relations_of(id).items():
             names = ", ".join(f"{_markdown(self._label(other))} (`{other}`)" for other in ids)
             lines += ["", f"{key.capitalize()}: {names}"]
-        row = self.evaluation.get(id)
-        lines += ["", f"Status **{row['status']}**, strength {row['strength']:.3f} (grounded, DF-QuAD)" if row else "Not evaluated: the map has errors."]
+        rows, evaluation = self.evaluation
+        row = rows.get(id)
+        lines += ["", f"Status **{row['status']}**, strength {row['strength']:.3f} ({evaluation})" if row else "Not evaluated: the map has errors."]
+        return "\n".join(lines)
+
+    def _inference_hover(self, name: str) -> str:
+        """Markdown about a named inference: its title, the step it names, what attacks it."""
+        title = self.document.inference_titles.get(name, (None,))[0] if self.document else None
+        lines = [f"**{_markdown(title)}** · inference `@{name}`" if title else f"inference `@{name}`"]
+        for span in self.document.spans if self.document else ():
+            for relation in span.relations:
+                if relation.name == name:
+                    step = f"`{span.id}` {relation.relation}s " + (f"the inference from `{relation.premise}` to " if relation.premise else "") + f"`{relation.target}`"
+                    lines += ["", "Step: " + step]
+                elif relation.on_inference and relation.target == name:
+                    lines += ["", f"Attacked by: {_markdown(self._label(span.id))} (`{span.id}`)"]
         return "\n".join(lines)
 
     def _label(self, id: str) -> str:
@@ -242,7 +276,10 @@ class Analysis:
 
     def ids(self) -> list[tuple[str, str, str]]:
         """(id, kind, label) of every statement, in document order."""
-        return [(id, found["kind"], found["label"]) for id in self.occurrences if (found := self.statement(id))]
+        return [(id, found["kind"], found["label"]) for id in self.occurrences if not id.startswith("@") and (found := self.statement(id))]
+
+    def inference_names(self) -> list[str]:
+        return sorted(id[1:] for id in self.occurrences if id.startswith("@"))
 
     def link_groups(self) -> list[str]:
         return sorted({r.link for s in self.document.spans for r in s.relations if r.link} if self.document else ())
@@ -282,6 +319,8 @@ class Analysis:
             sections.append(symbol)
         section_lines = [section.range.line for section in sections]
         for id in self.occurrences:
+            if id.startswith("@"):
+                continue
             where = self.definition(id)
             found_statement = self.statement(id)
             if where is None or found_statement is None:
@@ -336,7 +375,9 @@ def completions(text: str, line: int, col: int, known: Analysis | None) -> tuple
         ids = [(id, f"{kind} · {label}", "id") for id, kind, label in known.ids()]
     else:  # nothing parsed yet: the ids written so far
         ids = [(id, "", "id") for id in dict.fromkeys(_WRITTEN_ID.findall(text))]
-    if "&" in token and token[:1] in "+-":
+    if "@" in token:
+        items = [(name, "inference", "inference") for name in (known.inference_names() if known else [])]
+    elif "&" in token and token[:1] in "+-":
         items = [(group, "linked group", "group") for group in (known.link_groups() if known else [])]
     elif token[:1] in "+-_" or ">" in token or token[:1] == "#" and "." not in token:
         items = ids

@@ -39,6 +39,7 @@ SYMBOL_KINDS = {
 COMPLETION_KINDS = {
     "id": types.CompletionItemKind.Reference,
     "group": types.CompletionItemKind.Variable,
+    "inference": types.CompletionItemKind.Event,
     "kind": types.CompletionItemKind.EnumMember,
     "attribute": types.CompletionItemKind.Property,
 }

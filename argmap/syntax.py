@@ -77,11 +77,12 @@ class Relation:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One statement id written in an attribute block, located at its first character.
+    """One id or inference name written in an attribute block, located at its first character.
 
-    `role` is "id" for `#id`, "target" for the id after `+`, `-` or `>`, and
-    "premise" for the id between `_` and `>`; editors use these to find,
-    rename and complete ids.
+    `role` is "id" for `#id`, "target" for the id after `+`, `-` or `>`,
+    "premise" for the id between `_` and `>`, "inference" for the name that
+    `@name` gives an inference, and "inference-target" for the inference an
+    attack `-@name` aims at; editors use these to find, rename and complete.
     """
 
     id: str
@@ -396,7 +397,9 @@ class _Parser:
                 return
             if token["space"]:
                 continue
-            for group, role in (("id", "id"), ("target", "target"), ("premise", "premise"), ("undercut", "target")):
+            roles = (("id", "id"), ("target", "inference-target" if token["aim"] else "target"), ("premise", "premise"),
+                     ("undercut", "target"), ("name", "inference"), ("uname", "inference"))
+            for group, role in roles:
                 if token[group]:
                     span.mentions.append(Mention(token[group], *self.locate(offset + token.start(group)), role))
             if token["id"]:

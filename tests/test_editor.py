@@ -111,3 +111,35 @@ def test_the_server_converts_columns_to_the_clients_units():
         positions = Positions(analysis, encoding)
         assert positions.position(1, 10).character == character
         assert positions.from_client(positions.position(1, 10)) == (1, 10)
+
+
+INFERENCES = """---
+@cost-step: Argument from cost
+---
+[Solar is cheap]{#cheap .thesis}
+[Storage makes it cheap]{#storage +cheap@cost-step}
+[Batteries wear out]{#wear .rebuttal -@cost-step}
+"""
+
+
+def test_inference_names_are_found_renamed_and_explained_apart_from_ids():
+    analysis = Analysis(INFERENCES, "t.txt")
+    assert not [p for p in analysis.problems if p.diagnostic.severity == "error"]
+    # line 6: '[Batteries wear out]{#wear .rebuttal -@cost-step}': 'cost-step' starts at column 40
+    found = analysis.at(6, 41)
+    assert (found.id, found.role, found.range) == ("@cost-step", "inference-target", Range(6, 40, 6, 49))
+    assert analysis.definition("@cost-step").range == Range(5, 42, 5, 51)  # where '+cheap@cost-step' names it
+    assert sorted(o.role for o in analysis.references("@cost-step")) == ["inference", "inference-target", "inference-title"]
+    assert [text for _, text in analysis.rename("@cost-step", "@price-step")] == ["price-step"] * 3
+    text = analysis.hover("@cost-step")
+    assert text.startswith("**Argument from cost** · inference `@cost-step`")
+    assert "Step: `storage` supports `cheap`" in text and "Attacked by: Batteries wear out (`wear`)" in text
+    assert "cost-step" not in [id for id, _, _ in analysis.ids()]
+    assert completions(INFERENCES + "[x]{-@co", 7, 9, analysis)[1] == [("cost-step", "inference", "inference")]
+
+
+def test_unknown_inference_gets_its_did_you_mean_as_an_edit():
+    analysis = Analysis(INFERENCES.replace("-@cost-step", "-@cost-stop"), "t.txt")
+    (problem,) = [p for p in analysis.problems if p.diagnostic.severity == "error"]
+    assert problem.diagnostic.message.startswith("unknown inference '@cost-stop' (did you mean 'cost-step'?)")
+    assert problem.fix == (Range(6, 40, 6, 49), "cost-step")

@@ -134,6 +134,16 @@ def test_mentions_in_front_matter_and_after_multibyte_text():
     assert [(m.id, m.line, m.col) for m in written.mentions] == [("y", 4, 6)]
 
 
+def test_mentions_of_inference_names():
+    # '+c@s' names the inference from this span to c; '-@s@u' attacks it and names that attack; '_p>q@v' names an undercut.
+    (span,) = spans_of("[t]{#a +c@s -@s@u _p>q@v}")
+    assert [(m.id, m.col, m.role) for m in span.mentions] == [
+        ("a", 6, "id"), ("c", 9, "target"), ("s", 11, "inference"),
+        ("s", 15, "inference-target"), ("u", 17, "inference"),
+        ("p", 20, "premise"), ("q", 22, "target"), ("v", 24, "inference"),
+    ]
+
+
 def test_unnamed_span_mentions_only_its_targets():
     (span,) = spans_of('[t]{.claim label="#z +w" +a}')
     assert [(m.id, m.col, m.role) for m in span.mentions] == [("a", 27, "target")]
@@ -427,6 +437,7 @@ def test_binary_input_reports_line_and_column():
 @settings(max_examples=300, deadline=None)
 @given(grammar_text)
 @example("[a]{#a\n+b -c&d _e>f}")
+@example("[a]{#a +b@n -@n@m _b>a@k}")
 def test_every_mention_points_at_its_id_in_the_source(text):
     try:
         doc = syntax.parse(text, "t.txt")
@@ -437,7 +448,7 @@ def test_every_mention_points_at_its_id_in_the_source(text):
         for mention in span.mentions:
             line = lines[mention.line - 1]
             assert line[mention.col - 1 : mention.col - 1 + len(mention.id)] == mention.id
-            assert line[mention.col - 2] == {"id": "#", "premise": "_"}.get(mention.role, line[mention.col - 2])
+            assert line[mention.col - 2] == {"id": "#", "premise": "_", "inference": "@", "inference-target": "@"}.get(mention.role, line[mention.col - 2])
             assert syntax.is_id(mention.id)
 
 
