@@ -186,7 +186,8 @@ def test_a_new_brat_pair_is_not_half_written_either(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == []
 
 
-def test_sigterm_while_a_write_is_staged_leaves_no_temporary_file(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_a_signal_while_a_write_is_staged_leaves_no_temporary_file(tmp_path, signum):
     script = (
         "import sys, time\n"
         "from argmap import output\n"
@@ -198,8 +199,8 @@ def test_sigterm_while_a_write_is_staged_leaves_no_temporary_file(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline() == "staged\n"
     assert len(leftovers(tmp_path)) == 1
-    child.send_signal(signal.SIGTERM)
-    assert child.wait(timeout=30) == -signal.SIGTERM
+    child.send_signal(signum)
+    assert child.wait(timeout=30) == -signum  # and dies of it, as it would have
     assert os.listdir(tmp_path) == []
 
 
