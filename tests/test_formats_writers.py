@@ -256,3 +256,58 @@ def test_mermaid_draws_an_undercut_of_an_undercut_onto_its_junction():
     assert f"    {name['s']} --- j0" in lines and "    j0 --> " + name["T"] in lines  # the attacked support has a junction
     assert f"    {name['u']} --- j1" in lines and "    j1 -.-x j0" in lines  # the undercut too, being attacked
     assert f"    {name['v']} -.-x j1" in lines
+
+
+@st.composite
+def argdown_maps(draw):
+    """Random maps of the shapes Argdown can express: supports (linked, titled), attacks, and undercuts of
+    titled supports and of an attack whose premise does nothing else."""
+    count = draw(st.integers(2, 6))
+    graph = model.new_graph("random.argdown", "0")
+    ids = [f"s{i}" for i in range(count)]
+    for index, id in enumerate(ids):
+        model.add_statement(graph, id, "claim", f"Text number {index}.", label=f"Statement {index}")
+    titled, lone_attacks, used = [], [], set()
+    for number in range(draw(st.integers(0, 2 * count))):
+        premises = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
+        target = draw(st.sampled_from(ids))
+        if target in premises:
+            continue
+        if draw(st.booleans()):
+            title = draw(st.sampled_from([None, f"Argument {number}"]))
+            inference = model.add_inference(graph, "support", premises, target, title=title)
+            if title:
+                titled.append(inference)
+        else:
+            inference = model.add_inference(graph, "attack", premises[:1], target)
+            lone_attacks.append((premises[0], inference))
+        used.update(premises)
+    aims = titled + [inference for premise, inference in lone_attacks
+                     if sum(premise in i.premises for i in model.inferences(graph)) == 1]
+    lone_premise = {inference: premise for premise, inference in lone_attacks}
+    chosen = draw(st.lists(st.sampled_from(aims), max_size=2, unique=True)) if aims else []
+    busy = {lone_premise.get(aimed) for aimed in chosen}  # the premise of an undercut attack does nothing else
+    free = [i for i in ids if i not in busy]
+    for aimed in chosen if free else []:
+        model.add_inference(graph, "attack", [draw(st.sampled_from(free))], aimed)
+    return graph
+
+
+@settings(max_examples=60, deadline=None)
+@given(argdown_maps())
+def test_random_maps_of_what_argdown_says_survive_argdown(graph):
+    text, losses = formats.export(graph, "argdown")
+    assert losses == []
+    back = argdown.parse(text, "back.argdown", "0")[0]
+
+    def by_label(g):
+        label = {n: g.nodes[n]["label"] for n in model.statements(g)}
+
+        def relabel(shape):
+            if isinstance(shape, str):
+                return label[shape]
+            return (shape[0], tuple(label[p] for p in shape[1]), relabel(shape[2]), shape[3])
+
+        return sorted(map(repr, map(relabel, shapes(graph=g)))), {label[n]: g.nodes[n]["text"] for n in label}
+
+    assert by_label(back) == by_label(graph)

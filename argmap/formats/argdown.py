@@ -384,6 +384,8 @@ def write(graph, text: str | None = None, losses=None) -> str:
             lines += [f"  _ {ref(u.premises[0])}" for u in undercuts[as_argument[node].id] if u in written]
         lines += plain[node]
         lines.append("")
+    if argued:  # a heading ends the last statement: a structure after `<Premise>: text` would be its own
+        lines += ["# Arguments", ""]
     argument_titles = set(titles.values())
     for inference in sorted(argued, key=lambda i: i not in anonymous):  # untitled structures first, after the statements
         if inference not in anonymous:
