@@ -14,9 +14,15 @@ import os
 import re
 import secrets
 import signal
+import stat
 import threading
+import time
 
 TEMPORARY = re.compile(r"\.argmap-(\d+)-[0-9a-f]+\.tmp")
+UNOWNED = re.compile(r"\.argmap-[a-z0-9_]{8}")
+"""What earlier argmap versions named their temporary files (tempfile.mkstemp): no PID says whose,
+so only those over UNOWNED_AGE seconds old, with mkstemp's mode 0600, go."""
+UNOWNED_AGE = 3600
 _SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 _live: set[str] = set()
 _cleared: set[str] = set()
@@ -56,12 +62,22 @@ def _clear_stale(directory: str) -> None:
     except OSError:
         return
     for name in names:
-        match = TEMPORARY.fullmatch(name)
-        if match and not _alive(int(match.group(1))):
-            try:
-                os.unlink(os.path.join(directory, name))
-            except OSError:
-                pass
+        path = os.path.join(directory, name)
+        try:
+            if _abandoned(name, path):
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def _abandoned(name: str, path: str) -> bool:
+    """Whether `name` is a temporary file of a process that no longer runs (or, unowned, an old one)."""
+    if match := TEMPORARY.fullmatch(name):
+        return not _alive(int(match.group(1)))
+    if not UNOWNED.fullmatch(name):
+        return False
+    info = os.lstat(path)  # mkstemp made them 0600, and they were chmod-ed only once complete
+    return stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o600 and time.time() - info.st_mtime > UNOWNED_AGE
 
 
 def _alive(pid: int) -> bool:

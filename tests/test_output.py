@@ -232,6 +232,18 @@ def test_the_next_write_clears_temporary_files_of_dead_writers_only(tmp_path):
     assert alive.exists()
 
 
+def test_the_next_write_clears_old_temporary_files_of_earlier_versions(tmp_path):
+    """argmap before the PID-named temporaries used tempfile's names: those over an hour old go."""
+    old, recent = tmp_path / ".argmap-k3j_9x2a", tmp_path / ".argmap-q8w7e6r5"
+    mine = tmp_path / ".argmap-defaults"  # a user's file of that shape: not mkstemp's mode
+    for path in (old, recent, mine):
+        path.write_bytes(b"x" * 1000)
+        path.chmod(0o600 if path is not mine else 0o644)
+        os.utime(path, (time.time() - 7200,) * 2 if path is not recent else None)
+    assert run_cli("build", str(SOLAR), "-o", str(tmp_path / "map.json")).exit_code == 0
+    assert not old.exists() and recent.exists() and mine.exists()
+
+
 def test_writing_into_a_directory_or_a_missing_folder_is_one_line(tmp_path):
     for target, message in ((tmp_path, "is a directory"), (tmp_path / "no" / "map.json", "its folder does not exist")):
         result = run_cli("build", str(SOLAR), "-o", str(target))
