@@ -175,11 +175,11 @@ def build_one_map(source, output, from_fmt, strict, flood):
 
 
 def build_corpus(files, directory, from_fmt, jobs, strict, flood):
-    from argmap import corpus, mapfile
+    from argmap import corpus
 
     if directory == "-":
         raise click.UsageError("several documents need -o DIRECTORY, not '-'")
-    results = build_with_progress(files, jobs, from_fmt)
+    results = build_with_progress(files, jobs, from_fmt, map_text=True)
     outputs.protect(*files, *(path for result in results for path in result.inputs))
     try:
         os.makedirs(directory, exist_ok=True)
@@ -199,7 +199,7 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
                         click.echo(f"{stale}: note: removed the map an earlier build wrote, as its document now fails", err=True)
                     continue
                 try:
-                    batch.add(os.path.join(directory, targets[result.path]), mapfile.chunks(result.graph))
+                    batch.add(os.path.join(directory, targets[result.path]), result.text)
                 except ArgmapError as err:
                     click.echo("\n".join(map(str, err.diagnostics)), err=True)
                     failed += 1
@@ -212,14 +212,14 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
         sys.exit(1)
 
 
-def build_with_progress(files, jobs, from_fmt):
-    """Build documents in parallel, with a progress bar when stderr is a terminal."""
+def build_with_progress(files, jobs, from_fmt, map_text=False):
+    """Build documents in parallel, with a progress bar when stderr is a terminal (`corpus.build_many`)."""
     from argmap import corpus
 
     if sys.stderr.isatty():
         with click.progressbar(length=len(files), label="building", file=sys.stderr) as bar:
-            return corpus.build_many(files, jobs=jobs, progress=lambda _: bar.update(1), fmt=from_fmt)
-    return corpus.build_many(files, jobs=jobs, fmt=from_fmt)
+            return corpus.build_many(files, jobs=jobs, progress=lambda _: bar.update(1), fmt=from_fmt, map_text=map_text)
+    return corpus.build_many(files, jobs=jobs, fmt=from_fmt, map_text=map_text)
 
 
 @main.command()

@@ -25,7 +25,7 @@ SEQUENTIAL_BELOW = 8
 
 @dataclass
 class Result:
-    """One document's outcome: a graph and its warnings, or the errors that stopped it."""
+    """One document's outcome: a graph (or its map file's text) and its warnings, or the errors that stopped it."""
 
     path: str
     graph: object | None = None
@@ -33,10 +33,12 @@ class Result:
     errors: list[Diagnostic] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     """Every file read to build it (a brat .txt beside its .ann, ...): no output may replace them."""
+    text: str | None = None
+    """The map file's text instead of the graph, when `build_many` was asked for it."""
 
     @property
     def ok(self) -> bool:
-        return self.graph is not None
+        return self.graph is not None or self.text is not None
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -172,16 +174,20 @@ def build_many(
     jobs: int | None = None,
     progress: Callable[[Result], None] | None = None,
     fmt: str | None = None,
+    map_text: bool = False,
 ) -> list[Result]:
     """Build every file (in input order), across `jobs` processes (default: one per core).
 
     `progress` is called with each result as it arrives, in input order.
+    With `map_text`, each result holds its map file's text, written where
+    the document was built: a worker sends back a string, cheaper to pass
+    between processes than the graph.
     """
     jobs = jobs or os.cpu_count() or 1
     results: list[Result] = []
     if jobs == 1 or len(paths) < SEQUENTIAL_BELOW:
         for path in paths:
-            results.append(build_one(path, fmt))
+            results.append(_build(path, fmt, map_text))
             if progress:
                 progress(results[-1])
         return results
@@ -193,26 +199,35 @@ def build_many(
     chunksize = max(1, min(32, len(paths) // (jobs * 4)))
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(partial(build_one, fmt=fmt), paths, chunksize=chunksize):
+            for result in pool.map(partial(_build, fmt=fmt, map_text=map_text), paths, chunksize=chunksize):
                 results.append(result)
                 if progress:
                     progress(result)
     except BrokenProcessPool:
         # A worker died (killed, out of memory): build the rest one process each, to tell which file did it.
         for path in paths[len(results):]:
-            results.append(_build_isolated(path, fmt))
+            results.append(_build_isolated(path, fmt, map_text))
             if progress:
                 progress(results[-1])
     return results
 
 
-def _build_isolated(path: str, fmt: str | None) -> Result:
+def _build(path: str, fmt: str | None, map_text: bool) -> Result:
+    result = build_one(path, fmt)
+    if map_text and result.graph is not None:
+        from argmap import mapfile
+
+        result.text, result.graph = mapfile.dumps(result.graph), None
+    return result
+
+
+def _build_isolated(path: str, fmt: str | None, map_text: bool) -> Result:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(build_one, path, fmt).result()
+            return pool.submit(_build, path, fmt, map_text).result()
     except BrokenProcessPool:
         return Result(path, errors=[crashed(path, "the process building it died (killed, or out of memory)")])
 

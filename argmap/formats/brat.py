@@ -21,7 +21,6 @@ KIND_OF_TYPE = {"MajorClaim": "thesis", "Claim": "claim", "Premise": "evidence"}
 RELATION_OF_TYPE = {"supports": "support", "attacks": "attack"}
 RELATION_OF_STANCE = {"For": "support", "Against": "attack"}
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
-_SPACES = re.compile(r"\s+")
 _TITLE_LINE = re.compile(r"\ufeff?[ \t]*([^\r\n]*\S)[ \t]*\r?\n[ \t]*\r?\n")
 
 
@@ -241,6 +240,8 @@ def _aligned_text(components: list[dict], text: str) -> str:
     for candidate in list(candidates):
         if "\r\n" in candidate:
             candidates.append(candidate.replace("\r\n", "\n"))
+    if len(candidates) == 1:
+        return text
 
     def mismatches(candidate: str) -> int:
         return sum(
@@ -251,7 +252,7 @@ def _aligned_text(components: list[dict], text: str) -> str:
 
 
 def _flat(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of whitespace as one space, trimmed: no regex pass needed
 
 
 def _quote(text: str, limit: int = 50) -> str:
