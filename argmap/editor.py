@@ -213,17 +213,20 @@ class Analysis:
         label = next((s.label for s in spans if s.label), syntax.shorten(spans[0].text))
         return {"kind": kind, "label": label, "text": spans[0].text}
 
-    def _relations_of(self, id: str) -> dict[str, list[str]]:
-        """Who supports, attacks and undercuts a statement, and what it supports and attacks, as written."""
-        found: dict[str, list[str]] = {}
+    @cached_property
+    def _relations(self) -> dict[str, dict[str, list[str]]]:
+        """For each statement, as written: who supports, attacks and undercuts it, and what it supports and attacks."""
+        found: dict[str, dict[str, list[str]]] = {}
         for span in self.document.spans if self.document else ():
             for relation in span.relations:
-                if relation.target == id and not relation.on_inference:
-                    key = {"support": "supported by", "attack": "attacked by", "undercut": "undercut by"}[relation.relation]
-                    found.setdefault(key, []).append(span.id or "?")
-                if span.id == id and relation.relation in ("support", "attack"):
-                    found.setdefault(relation.relation + "s", []).append(relation.target)
-        return {key: list(dict.fromkeys(ids)) for key, ids in found.items()}
+                if relation.on_inference:
+                    found.setdefault(span.id, {}).setdefault("attacks", []).append("@" + relation.target)
+                    continue
+                incoming = {"support": "supported by", "attack": "attacked by", "undercut": "undercut by"}[relation.relation]
+                found.setdefault(relation.target, {}).setdefault(incoming, []).append(span.id or "?")
+                if relation.relation in ("support", "attack"):
+                    found.setdefault(span.id, {}).setdefault(relation.relation + "s", []).append(relation.target)
+        return {id: {key: list(dict.fromkeys(ids)) for key, ids in table.items()} for id, table in found.items()}
 
     @cached_property
     def evaluation(self) -> tuple[dict[str, dict], str]:
@@ -249,8 +252,8 @@ class Analysis:
         text = statement["text"]
         text = text if len(text) <= TEXT_IN_HOVER else text[: TEXT_IN_HOVER - 1] + "…"
         lines = [f"**{_markdown(statement['label'])}** · {statement['kind']} · `{id}`", "", "> " + _markdown(" ".join(text.split()))]
-        for key, ids in self._relations_of(id).items():
-            names = ", ".join(f"{_markdown(self._label(other))} (`{other}`)" for other in ids)
+        for key, ids in self._relations.get(id, {}).items():
+            names = ", ".join(f"`{other}`" if other.startswith("@") else f"{_markdown(self._label(other))} (`{other}`)" for other in ids)
             lines += ["", f"{key.capitalize()}: {names}"]
         rows, evaluation = self.evaluation
         row = rows.get(id)
@@ -276,6 +279,10 @@ class Analysis:
 
     def ids(self) -> list[tuple[str, str, str]]:
         """(id, kind, label) of every statement, in document order."""
+        return self._ids
+
+    @cached_property
+    def _ids(self) -> list[tuple[str, str, str]]:
         return [(id, found["kind"], found["label"]) for id in self.occurrences if not id.startswith("@") and (found := self.statement(id))]
 
     def inference_names(self) -> list[str]:
