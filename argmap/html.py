@@ -20,8 +20,7 @@ from functools import cache
 from importlib import resources
 
 from argmap.errors import ArgmapError
-from argmap.escape import html_text as escape_html
-from argmap.escape import script_json as json_for_script
+from argmap.escape import html_text, script_json
 
 # --- the parts of the page ----------------------------------------------------
 
@@ -78,7 +77,7 @@ def _segments(essay: str, spans: list[tuple[int, int, int]]) -> str:
     out = []
     for left, right in zip(cuts, cuts[1:]):
         active = [span for span in active if span[1] > left] + starts.get(left, [])
-        piece = escape_html(essay[left:right])
+        piece = html_text(essay[left:right])
         if not active:
             out.append(piece)
             continue
@@ -92,7 +91,7 @@ def _segments(essay: str, spans: list[tuple[int, int, int]]) -> str:
 def _statements_only_text(entries: list[tuple[int, str]]) -> str:
     """Without the essay: each statement's own text, one paragraph each."""
     return "".join(
-        f'<p><span class="seg" data-s="{index}">{escape_html(words)}</span></p>' for index, words in entries
+        f'<p><span class="seg" data-s="{index}">{html_text(words)}</span></p>' for index, words in entries
     )
 
 
@@ -179,7 +178,7 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
     else:
         body = _statements_only_text([(index, row["text"] or row["label"] or row["id"]) for index, row in enumerate(data["statements"])])
         reason = missing or "the map was not built from an essay argmap can read"
-        note = f'<p class="note">The essay\'s text is not available ({escape_html(reason)}): each statement\'s own text is shown instead.</p>'
+        note = f'<p class="note">The essay\'s text is not available ({html_text(reason)}): each statement\'s own text is shown instead.</p>'
     for row in data["statements"]:  # the page has the spans in the essay's markup already
         row.pop("spans")
 
@@ -197,12 +196,12 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
 <meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="argmap">
-<title>{escape_html(title)}</title>
+<title>{html_text(title)}</title>
 <style>{style}</style>
 </head>
 <body>
 <header>
-<h1>{escape_html(title)}</h1>
+<h1>{html_text(title)}</h1>
 <div class="tools">
 <input type="search" id="search" placeholder="Search statements" aria-label="Search statements" autocomplete="off">
 <span id="search-count" aria-live="polite"></span>
@@ -219,7 +218,7 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
 </section>
 </main>
 <template id="other-map">{hidden}</template>
-<script type="application/json" id="argmap-data">{json_for_script(data)}</script>
+<script type="application/json" id="argmap-data">{script_json(data)}</script>
 <script>{script}</script>
 </body>
 </html>

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.html import json_for_script
+from argmap.escape import script_json
 from conftest import assert_no_traceback, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,8 +139,8 @@ def test_evaluate_flag_opens_with_the_evaluation(tmp_path):
 
 
 @pytest.mark.parametrize("char", ["<", ">", "&", "\u2028", "\u2029"])
-def test_json_for_script_escapes(char):
-    encoded = json_for_script({"k": f"a{char}b"})
+def test_script_json_escapes(char):
+    encoded = script_json({"k": f"a{char}b"})
     assert char not in encoded and json.loads(encoded) == {"k": f"a{char}b"}
 
 
