@@ -408,10 +408,13 @@ def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str
         report = {"claim": statement, "critical": ranking}
         text = f"Premises of {statement}, by how much removing each alone lowers its strength:\n" + evaluation.format_critical(ranking)
     else:
+        from argmap.evaluation.theory import theory_of
+
         report = queries.describe(graph, statement)
-        row = next(r for r in evaluation.evaluate(graph, **settings)["statements"] if r["id"] == statement)
+        theory = theory_of(graph)  # read once for the evaluation and the explanation
+        row = next(r for r in evaluation.evaluate(theory, **settings)["statements"] if r["id"] == statement)
         report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
-                                "gradual": settings["gradual"], "why": evaluation.explain(graph, statement, settings["mode"])}
+                                "gradual": settings["gradual"], "why": evaluation.explain(theory, statement, settings["mode"])}
         text = queries.format_description(report)
     return report, text
 

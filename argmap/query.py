@@ -449,7 +449,10 @@ def describe(graph, statement_id: str, max_depth: int = MAX_DEPTH) -> dict[str, 
 
 def _one_line(text: str | None) -> str:
     """Essay text on one terminal line: newlines and control characters become spaces."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text or "").split())
+    text = text or ""
+    if not text.isprintable():  # rare: only then look at each character
+        text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())
 
 
 def _tag(entry: dict) -> str:

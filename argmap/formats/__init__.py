@@ -46,14 +46,19 @@ def detect_format(path: str, head: bytes) -> str | None:
     return None
 
 
-def load(path: str, fmt: str | None = None):
-    """Read any supported input into a `pipeline.Build` (graph + warnings)."""
+def load(path: str, fmt: str | None = None, check: bool = True):
+    """Read any supported input into a `pipeline.Build` (graph + warnings).
+
+    `check=False` skips looking for the warnings `model.check` gives on a map
+    file or an annotated essay (evaluate, query and render drop them): at
+    10^5 statements that search costs as much as the evaluation.
+    """
     from argmap import pipeline
 
     if fmt is None:
         fmt = detect_format(path, _head(path))
     if fmt in (None, "argmap"):
-        return pipeline.build_file(path)
+        return pipeline.build_file(path, check)
     if fmt not in READ_FORMATS:
         raise ArgmapError(Diagnostic(f"unknown input format '{fmt}'; formats are {', '.join(READ_FORMATS)}", path))
     if fmt == "json":
@@ -61,7 +66,7 @@ def load(path: str, fmt: str | None = None):
 
         data, warnings = jsondata.load(pipeline.read_bytes(path), path)
         graph = mapfile.from_data(data, path)
-        return pipeline.Build(graph, warnings + model.check(graph))
+        return pipeline.Build(graph, warnings + (model.check(graph) if check else []))
     return _module(fmt).read(path)
 
 
@@ -83,7 +88,7 @@ def _head(path: str) -> bytes:
 
 def read(path: str, fmt: str | None = None):
     """The graph of any supported input (warnings dropped; use `load` to see them)."""
-    return load(path, fmt).graph
+    return load(path, fmt, check=False).graph
 
 
 def source_text(graph) -> str | None:
