@@ -130,15 +130,16 @@ def script_json(data) -> str:
 
 # --- Argdown ----------------------------------------------------------------
 
-ARGDOWN_SPECIAL = "\\[]<>{}#*_/"
-"""What Argdown could take for markup inside a text: references, comments, tags, emphasis, data."""
-_ARGDOWN_SPECIAL = re.compile("([" + re.escape(ARGDOWN_SPECIAL) + "'\"])")
+_ARGDOWN_SPECIAL = re.compile(r"""[\\\[\]<>{}#*_]|/(?=[/*])|^["']|["']$""")
+"""What Argdown could take for markup inside a line: references, tags, emphasis, data, comments,
+and the quotes front matter strips from a value's ends. Argdown reads `\\x` as the character x."""
 _SPACES = re.compile(r"\s+")
 
 
 def argdown_text(value) -> str:
-    """Text or a title for one Argdown line: whitespace runs as one space, markup characters backslash-escaped."""
-    return _ARGDOWN_SPECIAL.sub(r"\\\1", _SPACES.sub(" ", str(value)).strip())
+    """Text or a title for one Argdown line: whitespace runs as one space, markup backslash-escaped, no NUL."""
+    flat = _SPACES.sub(" ", str(value).replace("\0", "\ufffd")).strip()
+    return _ARGDOWN_SPECIAL.sub(lambda match: "\\" + match[0], flat)
 
 
 # --- argmap's annotated text ---------------------------------------------------

@@ -7,7 +7,7 @@ graph must then go through the DOT renderer and every writer (see
 `fuzzing.read_and_write`). Each input has a time budget (ARGMAP_FUZZ_BUDGET
 seconds, default 10); overrunning it fails the test as a hang.
 
-ARGMAP_FUZZ_EXAMPLES sets the number of inputs per reader (default 150, a few
+ARGMAP_FUZZ_EXAMPLES sets the number of inputs per reader (default 100, a few
 seconds each); bench/fuzz.py counts failures over many more.
 """
 
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import fuzzing
 
-EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],

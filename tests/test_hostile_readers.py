@@ -171,3 +171,52 @@ def test_malformed_inputs_through_the_installed_command(tmp_path):
         done = subprocess.run([sys.executable, "-m", "argmap", "check", str(tmp_path / name)], capture_output=True, text=True)
         assert done.returncode == 1, (name, done.stderr)
         assert done.stderr.count("\n") == 1 and f"{tmp_path / name}" in done.stderr, done.stderr
+
+
+def exported_and_rebuilt(source: str, fmt: str, out: str) -> dict:
+    """`argmap export SOURCE --to FMT -o OUT`, then `argmap build OUT`: the map read back, as JSON."""
+    result = run_cli("export", source, "--to", fmt, "-o", out)
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.output
+    result = built(out)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def statement_texts(data: dict) -> list[str]:
+    return [node["text"] for node in data["nodes"] if node["type"] == "statement"]
+
+
+def test_argdown_export_keeps_markup_in_texts_and_odd_ids(write, tmp_path):
+    texts = ["See //not a comment", "a /* b */ c <!-- d --> e", "#tag and **bold** and _it_", "x [y] <z> {w: 1}"]
+    aif = json.loads(json.dumps(AIF))
+    aif["nodes"] = [{"nodeID": str(i), "type": "I", "text": t, "argmap": {"id": f"id [{i}]\nline", "label": ""}}
+                    for i, t in enumerate(texts)] + [{"nodeID": "ra", "type": "RA", "text": "Default Inference"}]
+    aif["edges"] = [{"fromID": str(i), "toID": "ra"} for i in range(1, len(texts))] + [{"fromID": "ra", "toID": "0"}]
+    data = exported_and_rebuilt(write(json.dumps(aif), "debate.json"), "argdown", str(tmp_path / "out.argdown"))
+    assert sorted(statement_texts(data)) == sorted(texts)
+
+
+def test_annotated_export_of_an_empty_segment_and_a_multiline_label(write, tmp_path):
+    xml = (
+        '<arggraph id="x">\n<edu id="e1">Cafés help.</edu>\n<edu id="e2"></edu>\n<edu id="e3">Streets are safer.</edu>\n'
+        '<adu id="a1" type="pro"/>\n<adu id="a2" type="pro"/>\n<adu id="a3" type="pro"/>\n'
+        '<edge id="c1" src="e1" trg="a1" type="seg"/>\n<edge id="c2" src="e2" trg="a2" type="seg"/>\n'
+        '<edge id="c3" src="e3" trg="a3" type="seg"/>\n<edge id="c4" src="a2" trg="a1" type="sup"/>\n'
+        '<edge id="c5" src="a3" trg="a1" type="sup"/>\n</arggraph>\n'
+    )
+    data = exported_and_rebuilt(write(xml, "m.xml"), "argmap", str(tmp_path / "out.txt"))
+    assert len(statement_texts(data)) == 3
+    aif = json.loads(json.dumps(AIF))
+    aif["nodes"][0]["argmap"] = {"label": 'She said "no"\nthen left \\ early'}
+    data = exported_and_rebuilt(write(json.dumps(aif), "debate.json"), "argmap", str(tmp_path / "out2.txt"))
+    assert 'She said "no" then left \\ early' in [node.get("label") for node in data["nodes"]]
+
+
+def test_brat_relation_between_two_major_claims_is_skipped_with_a_warning(write):
+    write("Cafés help. Streets are safer.\n", "essay.txt")
+    path = write("T1\tMajorClaim 0 11\tCafés help.\nT2\tMajorClaim 12 30\tStreets are safer.\n"
+                 "R1\tsupports Arg1:T2 Arg2:T1\t\n", "essay.ann")
+    result = built(path)
+    assert result.exit_code == 0, result.output
+    assert f"{path}:3:1: warning: T2 and T1 are one statement" in result.stderr

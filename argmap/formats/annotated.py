@@ -30,8 +30,9 @@ def write(graph, text: str | None, losses=None) -> str:
     def attributes(node: str, written: str) -> str:
         data = graph.nodes[node]
         parts = [f"#{names[node]}", f".{data['kind']}", *relations[node]]
-        if data["label"] != shorten(written):
-            parts.append("label=" + annotated_quoted(data["label"]))
+        label = _SPACES.sub(" ", data["label"]).strip()  # a label is one line; a blank one is no label
+        if label and label != shorten(written):
+            parts.append("label=" + annotated_quoted(label))
         if data.get("weight") is not None:
             parts.append(f"weight={data['weight']!r}")
         return "{" + " ".join(parts) + "}"
@@ -45,7 +46,8 @@ def write(graph, text: str | None, losses=None) -> str:
         data = graph.nodes[node]
         spans = data["spans"]
         if not spans:
-            declared = _SPACES.sub(" ", data["text"]).strip() or data["label"]
+            # a declaration needs words: an empty statement (a microtext's empty segment) is declared by its label or id
+            declared = next((flat for flat in (_SPACES.sub(" ", value).strip() for value in (data["text"], data["label"], node)) if flat), "statement")
             front.append(f"[{annotated_text(declared)}]{attributes(node, declared)}")
             continue
         for index, span in enumerate(spans):
@@ -53,8 +55,11 @@ def write(graph, text: str | None, losses=None) -> str:
                 raise ArgmapError(Diagnostic(f"statement '{node}' has a span outside the essay text", graph.graph.get("source")))
             closing = attributes(node, text[span["start"]:span["end"]]) if index == 0 else "{#" + names[node] + "}"
             length = span["end"] - span["start"]
-            # At one offset: closings first (inner ones first), then openings (outer ones first).
-            events.append((span["start"], 1, -length, "["))
+            # At one offset: closings first (inner ones first), then empty spans whole, then openings (outer ones first).
+            if length == 0:
+                events.append((span["start"], 1, 0, "[]" + closing))
+                continue
+            events.append((span["start"], 2, -length, "["))
             events.append((span["end"], 0, length, "]" + closing))
     events.sort(key=lambda event: (event[0], event[1], event[2]))
     _check_nesting(graph, nodes)

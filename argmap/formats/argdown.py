@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from argmap.errors import ArgmapError, Diagnostic
+from argmap.escape import argdown_text
 from argmap.formats.common import Draft
 from argmap.syntax import Names, decode, slug
 
@@ -33,7 +35,6 @@ _DATA = re.compile(r"\s*\{[^{}]*\}\s*$")
 _TAG = re.compile(r"(?<!\S)#(?:\([^)]*\)|[\w-]+)")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
 _LINE_COMMENT = re.compile(r"(?:^|(?<=\s))//.*$", re.MULTILINE)
-_SPACES = re.compile(r"\s+")
 _BOLD = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _RELATION_FIRST = frozenset("<+-_>")
@@ -107,12 +108,12 @@ def _items(lines: list[str], start: int, draft: Draft) -> list[dict]:
 
 def parse(text: str, path: str, digest: str):
     """Argdown text -> (graph, warnings)."""
-    text = text.lstrip("\ufeff")
+    text, restore = _protect_escapes(text.lstrip("\ufeff"), path)
     if "/*" in text or "<!--" in text:
         text = _COMMENT.sub(_blank, text)
     if "//" in text:
         text = _LINE_COMMENT.sub("", text)
-    lines = text.splitlines()
+    lines = text.split("\n")  # lines as editors count them (splitlines would also break at \x0b, \x85, U+2028 ...)
     draft = Draft(path, digest)
     start = _front_matter(lines, draft)
     taken = Names()
@@ -276,7 +277,43 @@ def parse(text: str, path: str, digest: str):
         if id not in related and id in draft.statements:
             draft.warn("untitled text with no relation is not part of the map; give it a [title] to keep it", line)
             del draft.statements[id]
+    _restore(draft, restore)
     return draft.build(), draft.warnings
+
+
+def _protect_escapes(text: str, path: str):
+    """`text` with each backslash-escaped character (`\\#`, `\\[`, `\\\\` ...) replaced by a private-use
+    character that no pattern of the reader matches, and the function that puts the characters back.
+
+    Argdown reads `\\x` as the character x, so that a text can hold `//`, `#tag`
+    or `**` as written. The stand-ins are chosen among characters the text does not use.
+    """
+    escaped = dict.fromkeys(re.findall(r"\\(.)", text))
+    if not escaped:
+        return text, None
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+    stand_in = {}
+    for char in escaped:
+        stand_in[char] = next(free, None)
+        if stand_in[char] is None:
+            raise ArgmapError(Diagnostic("too many different backslash-escaped characters to read", path))
+    table = str.maketrans({placeholder: char for char, placeholder in stand_in.items()})
+    return re.sub(r"\\(.)", lambda match: stand_in[match[1]], text), lambda value: value.translate(table)
+
+
+def _restore(draft: Draft, restore) -> None:
+    """Escaped characters back in every text the draft holds: statements, sections, titles."""
+    if restore is None:
+        return
+    for statement in draft.statements.values():
+        for key in ("text", "label", "section"):
+            if isinstance(statement.get(key), str):
+                statement[key] = restore(statement[key])
+    for inference in draft.inferences:
+        if isinstance(inference.get("title"), str):
+            inference["title"] = restore(inference["title"])
+    if draft.title:
+        draft.title = restore(draft.title)
 
 
 def _front_matter(lines: list[str], draft: Draft) -> int:
@@ -372,14 +409,14 @@ def write(graph, text: str | None = None, losses=None) -> str:
         plain[inference.target] += [f"  {sign} {ref(p)}" for p in inference.premises]
     lines: list[str] = []
     if graph.graph.get("title"):
-        lines += ["===", f"title: {graph.graph['title']}", "===", ""]
+        lines += ["===", f"title: {argdown_text(graph.graph['title'])}", "===", ""]
     section = None
     for node in nodes:
         data = graph.nodes[node]
         if data.get("section") and data["section"] != section:
             section = data["section"]
-            lines += [f"# {_SPACES.sub(' ', section)}", ""]
-        lines.append(f"{ref(node)}: {_SPACES.sub(' ', data['text']).strip()}")
+            lines += [f"# {argdown_text(section)}", ""]
+        lines.append(f"{ref(node)}: {argdown_text(data['text'])}")
         if node in as_argument:
             lines += [f"  _ {ref(u.premises[0])}" for u in undercuts[as_argument[node].id] if u in written]
         lines += plain[node]
@@ -389,8 +426,8 @@ def write(graph, text: str | None = None, losses=None) -> str:
     argument_titles = set(titles.values())
     for inference in sorted(argued, key=lambda i: i not in anonymous):  # untitled structures first, after the statements
         if inference not in anonymous:
-            title = inference.title or f"{titles[inference.target]} ({', '.join(titles[p] for p in inference.premises)})"
-            title = _SPACES.sub(" ", re.sub(r"[<>\[\]]", "", title)).strip() or "argument"
+            title = argdown_text(inference.title) if inference.title else f"{titles[inference.target]} ({', '.join(titles[p] for p in inference.premises)})"
+            title = title or "argument"
             while title in argument_titles:
                 title += "'"
             argument_titles.add(title)
@@ -403,12 +440,19 @@ def write(graph, text: str | None = None, losses=None) -> str:
 
 
 def _titles(graph, nodes: list[str]) -> dict[str, str]:
-    """A unique Argdown title per statement: its label, or its id when labels collide or break the syntax."""
+    """A unique Argdown title per statement, escaped: its label, else its id, else either numbered."""
     counts: dict[str, int] = {}
     for node in nodes:
-        label = graph.nodes[node]["label"]
+        label = argdown_text(graph.nodes[node]["label"])
         counts[label] = counts.get(label, 0) + 1
-    return {
-        node: graph.nodes[node]["label"] if counts[graph.nodes[node]["label"]] == 1 and not re.search(r"[\[\]<>#]", graph.nodes[node]["label"]) else node
-        for node in nodes
-    }
+    titles: dict[str, str] = {}
+    taken: set[str] = set()
+    for node in nodes:
+        label = argdown_text(graph.nodes[node]["label"])
+        title = label if label and counts[label] == 1 else argdown_text(node) or "statement"
+        candidate, number = title, 2
+        while candidate in taken or (candidate != label and candidate in counts):
+            candidate, number = f"{title} {number}", number + 1
+        titles[node] = candidate
+        taken.add(candidate)
+    return titles

@@ -115,6 +115,8 @@ def parse(ann: str, text: str, path: str, digest: str):
             continue
         elif canonical(claim) not in draft.statements:
             draft.error(f"stance of unknown component '{claim}'", line, 1)
+        elif canonical(claim) == thesis:
+            draft.warn(f"{claim} restates the major claim, so its stance towards it is skipped", line, 1)
         else:
             draft.infer(stance, [canonical(claim)], thesis, line=line, col=1, extra={"brat": head})
     for line, head, relation, source, target in relations:
@@ -123,6 +125,9 @@ def parse(ann: str, text: str, path: str, digest: str):
             continue
         if missing:
             draft.error(f"relation between unknown components: {', '.join(missing)}", line, 1)
+        elif canonical(source) == canonical(target):
+            draft.warn(f"{source} and {target} are one statement (restatements, or both MajorClaims), "
+                       f"so the relation between them is skipped", line, 1)
         else:
             draft.infer(relation, [canonical(source)], canonical(target), line=line, col=1, extra={"brat": head})
     return draft.build(), draft.warnings
@@ -165,7 +170,7 @@ def _restatements(components: list[dict], theses: list[dict], equivalences) -> C
 def _components(ann: str, path: str, draft: Draft):
     """Parse the .ann lines: T components, stances, relations and Equiv groups."""
     components, stances, relations, equivalences = [], [], [], []
-    for number, raw in enumerate(ann.splitlines(), 1):
+    for number, raw in enumerate(ann.split("\n"), 1):  # brat's lines end at \n only
         line = raw.rstrip("\r")
         if not line.strip():
             continue
