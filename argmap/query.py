@@ -292,7 +292,8 @@ def _entry(graph, node: str, edge: dict) -> dict[str, Any]:
 def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
     """The support and attack trees below `root`, each statement expanded once.
 
-    An undercutter's entry also names the `step` [premise, target] it attacks.
+    An undercutter's entry also names the `step` [premise, target] it attacks;
+    under an undercut, [undercutter, ..., premise, target]: the undercut it attacks.
     A statement met again on the current path is a cycle and is emitted as
     `{"cycle": true}`; one already expanded elsewhere is emitted as
     `{"repeated": true}` (the text output says "shown above"). Expanding each
@@ -315,8 +316,8 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
             continue
         child, edge, key = step
         entry = _entry(graph, child, edge)
-        if entry["relation"] == "undercut":
-            entry["step"] = [node, parent]
+        if entry["relation"] == "undercut":  # the step it attacks; an undercut's own step first: [a2, a1, a5]
+            entry["step"] = [node, *shown["step"]] if shown.get("relation") == "undercut" else [node, parent]
         shown[key].append(entry)
         if child in on_path:
             entry["cycle"] = True
@@ -499,8 +500,9 @@ def _entry_lines(entry: dict, first: str, rest: str, signed: bool) -> list[str]:
     sign = f"{RELATION_SIGNS.get(relation, '?')} " if signed else ""
     line = f"{first}{sign}{_tag(entry)}"
     if relation == "undercut":
-        premise, target = entry["step"]
-        line += f"  (undercuts the step {premise} -> {target}, not the statement)"
+        *undercutters, premise, target = entry["step"]
+        undercut = "".join(f"{u}'s undercut of " for u in undercutters)
+        line += f"  (undercuts {undercut}the step {premise} -> {target}, not the statement)"
     if entry.get("cycle"):
         return [line + "  (cycle: already on this path)"]
     if entry.get("repeated"):

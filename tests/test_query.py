@@ -486,3 +486,15 @@ def test_real_essay_russia_needs_iran():
                for chain in desc["leads_to"])
     text = format_description(desc)
     assert text.startswith("Russia needs Iran  [claim, russia-needs-iran]")
+
+
+def test_an_undercut_of_an_undercut_names_the_undercut_it_attacks():
+    from argmap import build, syntax
+
+    graph = build.build_graph(syntax.parse("[s]{#s +t} [u]{#u _s>t@doubt} [v]{#v -@doubt} [w]{#w -@doubt} [T]{#t .thesis}"), "x")
+    desc = describe(graph, "t")
+    (s,) = desc["supports"]
+    (u,) = s["attacks"]
+    assert (u["id"], u["step"]) == ("u", ["s", "t"])
+    assert [(e["id"], e["step"]) for e in u["attacks"]] == [("v", ["u", "s", "t"]), ("w", ["u", "s", "t"])]
+    assert "v  [claim, v]  (undercuts u's undercut of the step s -> t, not the statement)" in format_description(desc)
