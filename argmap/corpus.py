@@ -234,32 +234,83 @@ def _build_isolated(path: str, fmt: str | None, map_text: bool) -> Result:
 
 def stats(graph) -> dict:
     """Counts of one map: statements by kind, inferences by type, linked inferences, deepest chain, unsupported claims."""
-    import networkx as nx
-
+    from argmap.base import collection_paused
     from argmap.model import inference_type, inferences, statements
 
-    counts = dict.fromkeys(COLUMNS, 0)
-    nodes = statements(graph)
-    for node in nodes:
-        counts[graph.nodes[node]["kind"]] += 1
-    chains = nx.DiGraph()
-    chains.add_nodes_from(nodes)
-    supported = set()
-    for inference in inferences(graph):
-        kind = inference_type(graph, inference)
-        counts[kind] += 1
-        counts["linked"] += len(inference.premises) > 1
-        if kind != "undercut":
-            chains.add_edges_from((premise, inference.target) for premise in inference.premises)
-        if kind == "support":
-            supported.add(inference.target)
-    # Cycles cannot lengthen a chain: measure on the graph of strongly connected components.
-    counts["depth"] = nx.dag_longest_path_length(nx.condensation(chains)) if len(chains) else 0
-    counts["unsupported"] = sum(
-        1 for node in nodes
-        if graph.nodes[node]["kind"] in ("claim", "thesis") and not graph.nodes[node].get("implicit") and node not in supported
-    )
+    with collection_paused():
+        counts = dict.fromkeys(COLUMNS, 0)
+        nodes = statements(graph)
+        for node in nodes:
+            counts[graph.nodes[node]["kind"]] += 1
+        links = []  # premise -> conclusion of every support and attack on a statement
+        supported = set()
+        for inference in inferences(graph):
+            kind = inference_type(graph, inference)
+            counts[kind] += 1
+            counts["linked"] += len(inference.premises) > 1
+            if kind != "undercut":
+                links += [(premise, inference.target) for premise in inference.premises]
+            if kind == "support":
+                supported.add(inference.target)
+        counts["depth"] = _depth(nodes, links)
+        counts["unsupported"] = sum(
+            1 for node in nodes
+            if graph.nodes[node]["kind"] in ("claim", "thesis") and not graph.nodes[node].get("implicit") and node not in supported
+        )
     return counts
+
+
+def _depth(nodes: list[str], links: list[tuple[str, str]]) -> int:
+    """The most links on a chain, a cycle counting as one node (networkx: longest path of the condensation).
+
+    Only the statements that lie between cycles (what peeling from both ends
+    cannot remove) go to networkx's component search; the longest chain is
+    then one pass over the components in topological order.
+    """
+    following: dict[str, list[str]] = {node: [] for node in nodes}
+    leading: dict[str, list[str]] = {node: [] for node in nodes}
+    for premise, target in links:
+        following[premise].append(target)
+        leading[target].append(premise)
+    core = set(nodes) - _peeled(nodes, leading, following) - _peeled(nodes, following, leading)
+    component = {node: node for node in nodes}  # node -> its strongly connected component's representative
+    if core:
+        import networkx as nx
+
+        inner = nx.DiGraph((premise, target) for premise, target in links if premise in core and target in core)
+        for members in nx.strongly_connected_components(inner):
+            first = next(iter(members))
+            component.update(dict.fromkeys(members, first))
+    between = {(component[premise], component[target]) for premise, target in links if component[premise] != component[target]}
+    after: dict[str, list[str]] = {}
+    waiting = dict.fromkeys(set(component.values()), 0)
+    for premise, target in between:
+        after.setdefault(premise, []).append(target)
+        waiting[target] += 1
+    depth = dict.fromkeys(waiting, 0)
+    ready = [node for node, count in waiting.items() if not count]
+    while ready:
+        node = ready.pop()
+        for target in after.get(node, ()):
+            depth[target] = max(depth[target], depth[node] + 1)
+            waiting[target] -= 1
+            if not waiting[target]:
+                ready.append(target)
+    return max(depth.values(), default=0)
+
+
+def _peeled(nodes: list[str], before: dict, after: dict) -> set[str]:
+    """The nodes no cycle passes through that peeling finds: those with nothing left `before` them, repeatedly."""
+    waiting = {node: len(before[node]) for node in nodes}
+    ready = [node for node in nodes if not waiting[node]]
+    peeled = set(ready)
+    while ready:
+        for next_node in after[ready.pop()]:
+            waiting[next_node] -= 1
+            if not waiting[next_node]:
+                peeled.add(next_node)
+                ready.append(next_node)
+    return peeled
 
 
 def format_stats(rows: list[tuple[str, dict]]) -> str:

@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
+
 from argmap import corpus, formats, model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
@@ -47,6 +49,22 @@ def test_stats_depth_is_cycle_safe_and_counts_links():
     counts = corpus.stats(graph)
     assert counts["depth"] == 1 and counts["linked"] == 1
     assert counts["unsupported"] == 1  # d: a claim nothing supports (a and b support each other)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 9).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, max(n - 1, 0))), max_size=3 * n if n else 0))))
+def test_stats_depth_is_the_longest_path_of_the_condensation(case):
+    """The depth of `stats` (peeling, then components only where cycles are) is what networkx's condensation gives."""
+    import networkx as nx
+
+    size, pairs = case
+    nodes = [f"s{i}" for i in range(size)]
+    links = [(nodes[a], nodes[b]) for a, b in pairs]
+    chains = nx.DiGraph()
+    chains.add_nodes_from(nodes)
+    chains.add_edges_from(links)
+    expected = nx.dag_longest_path_length(nx.condensation(chains)) if nodes else 0
+    assert corpus._depth(nodes, links) == expected
 
 
 def test_format_stats_total_row():

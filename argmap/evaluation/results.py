@@ -7,6 +7,7 @@ framework) and a gradual strength into one JSON-able, deterministic result;
 
 from __future__ import annotations
 
+from argmap.base import collection_paused
 from argmap.errors import ArgmapError
 from argmap.evaluation.bipolar import MODES, attacker_finder, map_grounded_labelling, map_labellings
 from argmap.evaluation.dung import DEFAULT_MAX_STEPS, IN, OUT, UNDEC
@@ -61,15 +62,16 @@ def evaluate(
     base = scores_of(theory, base_scores)
     strengths = gradual_strengths(theory, gradual, base, max_iterations=max_iterations, tolerance=tolerance)
     statements = []
-    for node in theory.statements:
-        info = theory.info[node]
-        row = {"id": node, "kind": info.get("kind"), "label": info.get("label"), "status": acceptance["status"][node]}
-        if semantics != "grounded":
-            row["credulous"] = acceptance["credulous"][node]
-            row["sceptical"] = acceptance["sceptical"][node]
-        row["base"] = round(base[node], DIGITS) if gradual == "dfquad" else None
-        row["strength"] = round(strengths["strength"][node], DIGITS)
-        statements.append(row)
+    with collection_paused():  # a row per statement, no cycles: left on, the collector rescans the map again and again
+        for node in theory.statements:
+            info = theory.info[node]
+            row = {"id": node, "kind": info.get("kind"), "label": info.get("label"), "status": acceptance["status"][node]}
+            if semantics != "grounded":
+                row["credulous"] = acceptance["credulous"][node]
+                row["sceptical"] = acceptance["sceptical"][node]
+            row["base"] = round(base[node], DIGITS) if gradual == "dfquad" else None
+            row["strength"] = round(strengths["strength"][node], DIGITS)
+            statements.append(row)
     notes = [acceptance["note"]] if acceptance["note"] else []
     if not strengths["converged"]:
         notes.append(
