@@ -123,7 +123,7 @@ def from_data(data, path: str):
             fail(f"node '{node['id']}' has type {node.get('type')!r}, expected 'statement' or 'inference'")
     links: dict[tuple, dict] = {}
     concluded: set[str] = set()  # inferences with their conclusion edge
-    entered: set[str] = set()  # nodes with an edge in: a premise, or an undercut's conclusion
+    premised: set[str] = set()  # inferences with a premise edge (an undercut's conclusion edge is not one)
     for index, edge in enumerate(edges):
         if not isinstance(edge, dict):
             fail(f"edge {index} is not an object")
@@ -145,9 +145,10 @@ def from_data(data, path: str):
         if (source, target) in links or source == target:
             fail(f"edge {index} ('{source}' -> '{target}') appears twice or joins a node to itself")
         links[source, target] = {"role": role}
-        entered.add(target)
+        if role == "premise":
+            premised.add(target)
     for node, data in found.items():
-        if data["type"] == "inference" and not (node in concluded and node in entered):
+        if data["type"] == "inference" and not (node in concluded and node in premised):
             fail(f"inference '{node}' needs at least one premise and one conclusion")
     graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
     # A new graph's own dicts, filled as add_nodes_from and add_edges_from would, at a fifth of their cost.

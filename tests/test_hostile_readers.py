@@ -220,3 +220,26 @@ def test_brat_relation_between_two_major_claims_is_skipped_with_a_warning(write)
     result = built(path)
     assert result.exit_code == 0, result.output
     assert f"{path}:3:1: warning: T2 and T1 are one statement" in result.stderr
+
+
+def test_map_inference_whose_only_edge_in_is_an_undercut_is_refused(write):
+    """Found by bench/fuzz.py: the undercut's edge counted as a premise, and the annotated export crashed."""
+    def statement(id):
+        return {"id": id, "type": "statement", "kind": "claim", "label": id, "text": id, "implicit": False,
+                "section": None, "weight": None, "line": None, "col": None, "spans": []}
+
+    def inference(id, relation):
+        return {"id": id, "type": "inference", "relation": relation, "title": None, "line": None, "col": None}
+
+    data = {
+        "directed": True, "multigraph": False,
+        "graph": {"format": "argmap", "version": 2, "source": None, "sha256": None, "title": None},
+        "nodes": [statement("a"), statement("b"), inference("i1", "support"), inference("i2", "attack")],
+        "edges": [{"source": "i1", "target": "b", "role": "conclusion"}, {"source": "a", "target": "i2", "role": "premise"},
+                  {"source": "i2", "target": "i1", "role": "conclusion"}],
+    }
+    path = write(json.dumps(data), "map.json")
+    result = run_cli("export", path, "--to", "argmap", "-o", "-")
+    assert_no_traceback(result)
+    assert result.exit_code == 1
+    assert "inference 'i1' needs at least one premise and one conclusion" in result.stderr
