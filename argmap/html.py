@@ -117,9 +117,10 @@ def map_data(graph, result: dict, settings: dict | None = None) -> dict:
     rows = {row["id"]: row for row in result["statements"]}
     mode = {"mode": settings["mode"]} if settings and "mode" in settings else {}
     why = evaluation.explain_all(graph, list(rows), **mode)
+    descriptions = query.describe_all(graph, list(rows))
     statements = []
     for index, node in enumerate(rows):
-        description = query.describe(graph, node)
+        description = descriptions[node]
         row = rows[node]
         statements.append({
             "id": node, "el": element_id(index),

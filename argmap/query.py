@@ -374,7 +374,13 @@ def _distances_to_theses(graph, steps: dict) -> dict[str, int]:
     return distance
 
 
-def _chains(graph, start: str) -> tuple[list[list[dict]], bool]:
+def _routes(graph) -> tuple[dict, dict]:
+    """What every chain search needs from the whole map: each statement's steps, and its distance to a thesis."""
+    steps = _steps(graph)
+    return steps, _distances_to_theses(graph, steps)
+
+
+def _chains(graph, start: str, routes: tuple[dict, dict]) -> tuple[list[list[dict]], bool]:
     """Simple paths from `start` to theses, shortest first then by ids, at most MAX_CHAINS.
 
     A best-first search keyed by (path length + distance still to go, ids on
@@ -384,8 +390,7 @@ def _chains(graph, start: str) -> tuple[list[list[dict]], bool]:
     enumerating every path. Every inference counts, undercuts included: an
     undercutter bears on a thesis through the statement whose support it cuts.
     """
-    steps = _steps(graph)
-    distance = _distances_to_theses(graph, steps)
+    steps, distance = routes
     if start not in distance:
         return [], False
     found: list[tuple[str, ...]] = []
@@ -422,11 +427,21 @@ def describe(graph, statement_id: str, max_depth: int = MAX_DEPTH) -> dict[str, 
     relation is how the step bears on the next one, null on the thesis) and
     leads_to_truncated.
     """
+    return _describe(graph, statement_id, max_depth, _routes(graph))
+
+
+def describe_all(graph, statement_ids, max_depth: int = MAX_DEPTH) -> dict[str, dict[str, Any]]:
+    """`describe` for each of `statement_ids`, reading the map's routes to the theses once for all."""
+    routes = _routes(graph)
+    return {node: _describe(graph, node, max_depth, routes) for node in statement_ids}
+
+
+def _describe(graph, statement_id: str, max_depth: int, routes: tuple[dict, dict]) -> dict[str, Any]:
     if statement_id not in graph or _is_inference(graph, statement_id):
         raise ArgmapError(f"no statement with id '{statement_id}'")
     data = graph.nodes[statement_id]
     trees = _trees(graph, statement_id, max_depth)
-    chains, truncated = _chains(graph, statement_id)
+    chains, truncated = _chains(graph, statement_id, routes)
     return {
         "id": statement_id,
         "kind": data.get("kind"),

@@ -498,3 +498,13 @@ def test_an_undercut_of_an_undercut_names_the_undercut_it_attacks():
     assert (u["id"], u["step"]) == ("u", ["s", "t"])
     assert [(e["id"], e["step"]) for e in u["attacks"]] == [("v", ["u", "s", "t"]), ("w", ["u", "s", "t"])]
     assert "v  [claim, v]  (undercuts u's undercut of the step s -> t, not the statement)" in format_description(desc)
+
+
+def test_describe_all_says_what_describe_says_of_each():
+    """The reader page describes every statement at once; each answer is describe's own."""
+    from argmap.pipeline import build_file
+    from argmap.query import describe, describe_all
+
+    graph = build_file(os.path.join(os.path.dirname(__file__), "..", "essays", "iran-russia.txt")).graph
+    ids = statements(graph)
+    assert describe_all(graph, ids) == {node: describe(graph, node) for node in ids}
