@@ -63,14 +63,15 @@ def chunks(graph):
     def compact_edge(edge: dict) -> str:  # the same text, for the commonest line, without the encoder's overhead
         return f'{{"source": {string(edge["source"])}, "target": {string(edge["target"])}, "role": {string(edge["role"])}}}'
 
-    def items(values, compact=compact):
+    def items(values, compact=compact, block=2000):
+        """The list's lines, a block of them per piece: a piece per line cost as much again in writing."""
         if not values:
             yield "[]"
             return
-        yield "[\n"
-        last = len(values) - 1
-        for index, value in enumerate(values):
-            yield "    " + compact(value) + (",\n" if index < last else "\n  ]")
+        for start in range(0, len(values), block):
+            lines = ",\n    ".join(map(compact, values[start : start + block]))
+            yield ("[\n    " if start == 0 else ",\n    ") + lines
+        yield "\n  ]"
 
     yield f'{{\n  "directed": true,\n  "multigraph": false,\n  "graph": {compact(data["graph"])},\n  "nodes": '
     yield from items(data["nodes"])

@@ -250,8 +250,12 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
 def inference_counts(graph) -> dict[str, int]:
     """How many supports, attacks (on statements) and undercuts (attacks on inferences) the map has."""
     counts = dict.fromkeys(INFERENCE_TYPES, 0)
-    for inference in inferences(graph):
-        counts[inference_type(graph, inference)] += 1
+    nodes, succ = graph._node, graph._succ  # the graph's own dicts: this runs on every build's summary
+    for node, data in nodes.items():
+        if data.get("type") == "inference":
+            (target,) = succ[node]
+            undercut = data["relation"] == "attack" and nodes[target].get("type") == "inference"
+            counts["undercut" if undercut else data["relation"]] += 1
     return counts
 
 
