@@ -378,6 +378,7 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
       argmap query --claim alliance-deepens --critical
     """
     from argmap import query as queries
+    from argmap.query_text import format_list
 
     if not claim and not list_all:
         raise click.UsageError("give --claim TEXT_OR_ID or --list")
@@ -385,7 +386,7 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
     graph = open_source(source)
     if list_all:
         rows = queries.list_statements(graph)
-        click.echo(as_json_text(rows) if as_json else queries.format_list(rows))
+        click.echo(as_json_text(rows) if as_json else format_list(rows))
         return
     with about(source):
         report, text = describe_claim(graph, claim, without, critical, settings)
@@ -396,10 +397,12 @@ def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str
     """What `query --claim` reports, as JSON-able data and as text."""
     from argmap import evaluation
     from argmap import query as queries
+    from argmap.lookup import find_statement
+    from argmap.query_text import format_description
 
-    statement = queries.find_statement(graph, claim)
+    statement = find_statement(graph, claim)
     if without:
-        removed = [queries.find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
+        removed = [find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
         changes = evaluation.compare(evaluation.evaluate(graph, **settings), evaluation.evaluate(evaluation.without(graph, removed), **settings))
         report = {"claim": statement, "without": removed, "changes": changes}
         text = f"Without {', '.join(removed)}:\n" + evaluation.format_changes(changes)
@@ -415,7 +418,7 @@ def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str
         row = next(r for r in evaluation.evaluate(theory, **settings)["statements"] if r["id"] == statement)
         report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
                                 "gradual": settings["gradual"], "why": evaluation.explain(theory, statement, settings["mode"])}
-        text = queries.format_description(report)
+        text = format_description(report)
     return report, text
 
 

@@ -62,7 +62,7 @@ def generate(size: int, seed: int = 1) -> str:
 def measure_in_process(path: str) -> dict:
     """Times of each step inside one process, and its peak RSS."""
     started = time.perf_counter()
-    from argmap import build, mapfile, model, query, render, syntax
+    from argmap import build, lookup, mapfile, model, query, query_text, render, syntax
     from argmap.base import collection_paused
     from argmap.pipeline import read_bytes
 
@@ -78,8 +78,8 @@ def measure_in_process(path: str) -> dict:
     text = mapfile.dumps(graph)
     dumped = time.perf_counter()
     target = next(n for n, kind in graph.nodes(data="kind") if kind == "claim")
-    description = query.describe(graph, query.find_statement(graph, target))
-    query.format_description(description)
+    description = query.describe(graph, lookup.find_statement(graph, target))
+    query_text.format_description(description)
     queried = time.perf_counter()
     dot = render.to_dot(graph)
     rendered = time.perf_counter()

@@ -14,15 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.errors import ArgmapError
-from argmap.query import (
-    MAX_CHAINS,
-    AmbiguousQuery,
-    describe,
-    find_statement,
-    format_description,
-    format_list,
-    list_statements,
-)
+from argmap.lookup import AmbiguousQuery, find_statement
+from argmap.query import MAX_CHAINS, describe, list_statements
+from argmap.query_text import format_description, format_list
 
 ESSAY = os.path.join(os.path.dirname(__file__), os.pardir, "essays", "iran-russia.txt")
 
