@@ -180,32 +180,8 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
     if directory == "-":
         raise click.UsageError("several documents need -o DIRECTORY, not '-'")
     results = build_with_progress(files, jobs, from_fmt, map_text=True)
-    outputs.protect(*files, *(path for result in results for path in result.inputs))
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError as err:
-        raise ArgmapError(Diagnostic(f"cannot create the output folder: {err.strerror}", directory)) from None
-    targets = corpus.map_names(files)
-    failed = 0
-    try:
-        with outputs.Outputs() as batch:  # one disk sync for the whole batch
-            for result in results:
-                for diagnostic in result.errors:
-                    click.echo(str(diagnostic), err=True)
-                if not result.ok or report_warnings(result.warnings, strict, flood):
-                    failed += 1
-                    stale = os.path.join(directory, targets[result.path])
-                    if corpus.remove_stale_map(stale):
-                        click.echo(f"{stale}: note: removed the map an earlier build wrote, as its document now fails", err=True)
-                    continue
-                try:
-                    batch.add(os.path.join(directory, targets[result.path]), result.text)
-                except ArgmapError as err:
-                    click.echo("\n".join(map(str, err.diagnostics)), err=True)
-                    failed += 1
-    except ArgmapError as err:  # maps that could not be put in place
-        click.echo("\n".join(map(str, err.diagnostics)), err=True)
-        failed += len(err.diagnostics)
+    failed = corpus.write_maps(results, files, directory, lambda result: report_warnings(result.warnings, strict, flood),
+                               functools.partial(click.echo, err=True))
     report_held_back(flood)
     click.echo(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
     if failed:
@@ -389,37 +365,8 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
         click.echo(as_json_text(rows) if as_json else format_list(rows))
         return
     with about(source):
-        report, text = describe_claim(graph, claim, without, critical, settings)
+        report, text = queries.claim_report(graph, claim, without, critical, settings)
     click.echo(as_json_text(report) if as_json else text)
-
-
-def describe_claim(graph, claim, without, critical, settings) -> tuple[dict, str]:
-    """What `query --claim` reports, as JSON-able data and as text."""
-    from argmap import evaluation
-    from argmap import query as queries
-    from argmap.lookup import find_statement
-    from argmap.query_text import format_description
-
-    statement = find_statement(graph, claim)
-    if without:
-        removed = [find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
-        changes = evaluation.compare(evaluation.evaluate(graph, **settings), evaluation.evaluate(evaluation.without(graph, removed), **settings))
-        report = {"claim": statement, "without": removed, "changes": changes}
-        text = f"Without {', '.join(removed)}:\n" + evaluation.format_changes(changes)
-    elif critical:
-        ranking = evaluation.critical_premises(graph, statement, **settings)
-        report = {"claim": statement, "critical": ranking}
-        text = f"Premises of {statement}, by how much removing each alone lowers its strength:\n" + evaluation.format_critical(ranking)
-    else:
-        from argmap.evaluation.theory import theory_of
-
-        report = queries.describe(graph, statement)
-        theory = theory_of(graph)  # read once for the evaluation and the explanation
-        row = next(r for r in evaluation.evaluate(theory, **settings)["statements"] if r["id"] == statement)
-        report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
-                                "gradual": settings["gradual"], "why": evaluation.explain(theory, statement, settings["mode"])}
-        text = format_description(report)
-    return report, text
 
 
 @main.command()

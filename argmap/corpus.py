@@ -3,7 +3,7 @@
 `build_many` runs every file through the reader for its format in a process
 pool (one worker per core), so a corpus of hundreds of essays builds in about
 the time of a few; a file that fails, or crashes its reader or even its
-worker process, is reported with its diagnostics and does not stop the others. `stats` counts one map; `format_stats` lays counts out as
+worker process, is reported with its diagnostics and does not stop the others. `write_maps` puts their maps in a folder; `stats` counts one map; `format_stats` lays counts out as
 a table with a total row.
 """
 
@@ -149,6 +149,47 @@ def map_names(files: list[str]) -> dict[str, str]:
     for number, path in enumerate(pending, 1):  # Q.txt beside q.txt on a case-blind disk
         names[path] = f"{flat(path)}.{number}.json"
     return names
+
+
+def write_maps(results: list[Result], files: list[str], directory: str,
+               rejects: Callable[[Result], bool], say: Callable[[str], None]) -> int:
+    """Write each built document's map into `directory`; return how many documents failed.
+
+    A document fails on its errors, when `rejects` refuses its warnings, or when
+    its map cannot be written; its map from an earlier build is then removed so
+    the folder never holds a map its document no longer gives. `say` gets each
+    error line. The maps are put in place together (one disk sync), and never
+    over an input of this run.
+    """
+    from argmap import output
+
+    output.protect(*files, *(path for result in results for path in result.inputs))
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as err:
+        raise ArgmapError(Diagnostic(f"cannot create the output folder: {err.strerror}", directory)) from None
+    targets = map_names(files)
+    failed = 0
+    try:
+        with output.Outputs() as batch:
+            for result in results:
+                for diagnostic in result.errors:
+                    say(str(diagnostic))
+                if not result.ok or rejects(result):
+                    failed += 1
+                    stale = os.path.join(directory, targets[result.path])
+                    if remove_stale_map(stale):
+                        say(f"{stale}: note: removed the map an earlier build wrote, as its document now fails")
+                    continue
+                try:
+                    batch.add(os.path.join(directory, targets[result.path]), result.text)
+                except ArgmapError as err:
+                    say("\n".join(map(str, err.diagnostics)))
+                    failed += 1
+    except ArgmapError as err:  # maps that could not be put in place
+        say("\n".join(map(str, err.diagnostics)))
+        failed += len(err.diagnostics)
+    return failed
 
 
 def build_one(path: str, fmt: str | None = None) -> Result:

@@ -251,6 +251,39 @@ def _describe(graph, statement_id: str, max_depth: int, routes: tuple[dict, dict
     }
 
 
+def claim_report(graph, claim: str, without: str | None, critical: bool, settings: dict) -> tuple[dict, str]:
+    """What `argmap query --claim` reports, as JSON-able data and as text.
+
+    The statement `claim` names with its trees, chains and evaluation; or, with
+    `without` (ids or words, comma-separated), what changes when those are
+    removed; or, with `critical`, its premises ranked by what each one carries.
+    """
+    from argmap import evaluation
+    from argmap.lookup import find_statement
+    from argmap.query_text import format_description
+
+    statement = find_statement(graph, claim)
+    if without:
+        removed = [find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
+        changes = evaluation.compare(evaluation.evaluate(graph, **settings), evaluation.evaluate(evaluation.without(graph, removed), **settings))
+        report = {"claim": statement, "without": removed, "changes": changes}
+        text = f"Without {', '.join(removed)}:\n" + evaluation.format_changes(changes)
+    elif critical:
+        ranking = evaluation.critical_premises(graph, statement, **settings)
+        report = {"claim": statement, "critical": ranking}
+        text = f"Premises of {statement}, by how much removing each alone lowers its strength:\n" + evaluation.format_critical(ranking)
+    else:
+        from argmap.evaluation.theory import theory_of
+
+        report = describe(graph, statement)
+        theory = theory_of(graph)  # read once for the evaluation and the explanation
+        row = next(r for r in evaluation.evaluate(theory, **settings)["statements"] if r["id"] == statement)
+        report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
+                                "gradual": settings["gradual"], "why": evaluation.explain(theory, statement, settings["mode"])}
+        text = format_description(report)
+    return report, text
+
+
 def list_statements(graph) -> list[dict[str, Any]]:
     """Every statement's id, kind and label, in graph (document) order."""
     return [

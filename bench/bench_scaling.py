@@ -76,7 +76,7 @@ def measure(path: str, runs: int) -> dict:
     from argmap import build as builder, corpus, evaluation, mapfile, model, syntax
     from argmap.evaluation.dung import DEFAULT_MAX_STEPS
     from argmap.base import collection_paused
-    from argmap.cli import describe_claim
+    from argmap.query import claim_report
     from argmap.formats import argdown
     from argmap.pipeline import read_bytes
 
@@ -113,7 +113,7 @@ def measure(path: str, runs: int) -> dict:
         timed("load", load)
         timed("evaluate", lambda: evaluation.evaluate(graph))
         timed("preferred", lambda: evaluation.evaluate(graph, semantics="preferred"))
-        timed("query", lambda: describe_claim(graph, "thesis", None, None, settings)[1])
+        timed("query", lambda: claim_report(graph, "thesis", None, None, settings)[1])
         timed("stats", lambda: corpus.stats(graph))
         timed("export", lambda: argdown.write(graph))
     statements = len(model.statements(graph))
