@@ -84,9 +84,14 @@ def dot_tooltip(value, limit: int = TOOLTIP_LIMIT) -> str:
 
 
 def dot_html(value, limit: int = LABEL_LIMIT) -> str:
-    """Text for inside a Graphviz HTML-like label, drawn as written (`\\N` too, and `&amp;`)."""
-    value = shortened(xml_chars(str(value)), limit)
-    return html.escape(value, quote=False).replace('"', "&quot;").replace("\\", "\\\\")
+    """Text for inside a Graphviz HTML-like label, drawn as written (`\\N` too, and `&amp;`).
+
+    Never empty: Graphviz refuses an empty <B></B> or <FONT></FONT>, so no text is a space.
+    """
+    value = shortened(re.sub(r"[\t\n\r]", " ", xml_chars(str(value))), limit)
+    value = value if value.strip() else " "
+    # Graphviz's HTML lexer refuses a text that is just "]", or blank but for a space: a character reference is fine
+    return html.escape(value, quote=False).replace('"', "&quot;").replace("]", "&#93;").replace("\\", "\\\\")
 
 
 def dot_html_label(markup: str) -> DotHtml:

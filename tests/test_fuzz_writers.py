@@ -139,3 +139,16 @@ def test_graphml_mermaid_and_dot_are_well_formed(generated):
     dot = render.to_dot(graph)
     assert all(len(line) < 16_000 for line in dot.splitlines())
     json.dumps(dot)
+
+
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 8))
+@given(hostile_maps())
+def test_graphviz_draws_every_hostile_map_as_safe_svg(generated):
+    """Real dot: it accepts the DOT, and the SVG is well-formed with no script, handler or javascript: link."""
+    graph, _ = generated
+    svg = ET.fromstring(render.render(graph, "svg"))
+    for element in svg.iter():
+        assert not element.tag.lower().endswith("script")
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            assert not local.startswith("on") and not (local == "href" and "javascript:" in value.lower())
