@@ -196,6 +196,18 @@ def test_map_without_essay_works_alone(driver, tmp_path):
     assert console(driver) == []
 
 
+def test_an_undercut_of_an_undercut_names_the_undercut_it_attacks(driver, tmp_path):
+    """What `query --claim` says of it (`undercuts u's undercut of the step s -> t`), not a plain undercut."""
+    essay = tmp_path / "undercuts.txt"
+    essay.write_text("[s]{#s +t} [u]{#u _s>t@doubt} [v]{#v -@doubt} [T]{#t .thesis}", encoding="utf-8")
+    data = open_page(driver, page_of(tmp_path, essay))
+    driver.find_element("id", data["statements"][index_of(data, "t")]["el"]).click()
+    panel = driver.find_element("id", "panel").text
+    assert "undercuts u\u2019s undercut of the step s \u2192 t" in panel
+    assert "undercuts the step s \u2192 t" in panel  # u itself
+    assert console(driver) == []
+
+
 UPDATE_SECONDS = 5  # the page follows a save within a second; the margin is for a loaded CI machine
 
 

@@ -187,7 +187,9 @@
       var item = el("li", entry.relation, [sign, ref(entry.id)]);
       if (entry.link) item.appendChild(el("span", "note", [" together (&" + entry.link + ")"]));
       if (entry.relation === "undercut" && entry.step) {
-        item.appendChild(el("span", "note", [" undercuts the step " + entry.step[0] + " \u2192 " + entry.step[1]]));
+        // [premise, target], or [u, ..., premise, target] when it undercuts u's undercut of that step
+        var step = entry.step, undercut = step.slice(0, -2).map(function (u) { return u + "\u2019s undercut of "; }).join("");
+        item.appendChild(el("span", "note", [" undercuts " + undercut + "the step " + step[step.length - 2] + " \u2192 " + step[step.length - 1]]));
       }
       if (entry.cycle) item.appendChild(el("span", "note", [" (cycle)"]));
       else if (entry.repeated) item.appendChild(el("span", "note", [" (shown above)"]));
