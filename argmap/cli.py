@@ -36,7 +36,7 @@ def reports_errors(command):
                 return command(*args, **kwargs)
         except ArgmapError as err:
             for diagnostic in err.diagnostics:
-                click.echo(str(diagnostic), err=True)
+                say(str(diagnostic), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
@@ -54,7 +54,7 @@ def reports_errors(command):
         except Exception as err:  # a bug of ours: still one line, the traceback on request
             if os.environ.get("ARGMAP_DEBUG"):
                 raise
-            click.echo(f"argmap: internal error: {type(err).__name__}: {err} (set ARGMAP_DEBUG=1 for the traceback, and please report it)", err=True)
+            say(f"argmap: internal error: {type(err).__name__}: {err} (set ARGMAP_DEBUG=1 for the traceback, and please report it)", err=True)
             sys.exit(2)
 
     return wrapper
@@ -67,20 +67,27 @@ def as_json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print a report for people: document text in it cannot drive the terminal (see escape.terminal_text)."""
+    from argmap.escape import terminal_text
+
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
 def report_warnings(warnings, strict: bool, flood: Flood) -> bool:
     """Print warnings (as errors under --strict), the first of each kind only; return True if the command must fail."""
     if strict:
         warnings = [dataclasses.replace(w, severity="error") for w in warnings]
     shown = flood.admit(warnings)
     if shown:
-        click.echo("\n".join(map(str, shown)), err=True)
+        say("\n".join(map(str, shown)), err=True)
     return strict and bool(warnings)
 
 
 def report_held_back(flood: Flood) -> None:
     """`... and 2,146 more 'has no support' warnings (--all-warnings to see them)`, one line per kind."""
     for line in flood.summary():
-        click.echo(line, err=True)
+        say(line, err=True)
 
 
 def all_warnings_option(command):
@@ -171,7 +178,7 @@ def build_one_map(source, output, from_fmt, strict, flood):
         sys.exit(1)
     outputs.write(output, mapfile.chunks(result.graph))
     destination = "stdout" if output == "-" else output
-    click.echo(f"{source}: {model.summary(result.graph)} -> {destination}", err=output == "-")
+    say(f"{source}: {model.summary(result.graph)} -> {destination}", err=output == "-")
 
 
 def build_corpus(files, directory, from_fmt, jobs, strict, flood):
@@ -181,9 +188,9 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
         raise click.UsageError("several documents need -o DIRECTORY, not '-'")
     results = build_with_progress(files, jobs, from_fmt, map_text=True)
     failed = corpus.write_maps(results, files, directory, lambda result: report_warnings(result.warnings, strict, flood),
-                               functools.partial(click.echo, err=True))
+                               functools.partial(say, err=True))
     report_held_back(flood)
-    click.echo(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
+    say(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
     if failed:
         sys.exit(1)
 
@@ -219,7 +226,7 @@ def check(essay, strict, all_warnings):
     if failed:
         sys.exit(1)
     verdict = f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}" if result.warnings else "ok"
-    click.echo(f"{essay}: {model.summary(result.graph)}; {verdict}")
+    say(f"{essay}: {model.summary(result.graph)}; {verdict}")
 
 
 @main.command()
@@ -304,7 +311,7 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
         output = f"{stem}.{fmt}"
     outputs.write(output, data)
     if output != "-":
-        click.echo(f"wrote {output}")
+        say(f"wrote {output}")
 
 
 @main.command()
@@ -328,7 +335,7 @@ def serve(source, port, host, no_open, semantics, gradual, mode, bases, max_step
     from argmap.serve import serve as serve_preview
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps)
-    serve_preview(source, host=host, port=port, open_browser=not no_open, settings=settings, echo=click.echo)
+    serve_preview(source, host=host, port=port, open_browser=not no_open, settings=settings, echo=say)
 
 
 @main.command()
@@ -362,11 +369,11 @@ def query(source, claim, list_all, without, critical, as_json, semantics, gradua
     graph = open_source(source)
     if list_all:
         rows = queries.list_statements(graph)
-        click.echo(as_json_text(rows) if as_json else format_list(rows))
+        click.echo(as_json_text(rows)) if as_json else say(format_list(rows))
         return
     with about(source):
         report, text = queries.claim_report(graph, claim, without, critical, settings)
-    click.echo(as_json_text(report) if as_json else text)
+    click.echo(as_json_text(report)) if as_json else say(text)
 
 
 @main.command()
@@ -399,7 +406,7 @@ def export(source, fmt, output, from_fmt):
     else:
         stem = output[:-4] if output.endswith((".txt", ".ann")) else output
     outputs.write_together({f"{stem}.{extension}": data[extension] for extension in ("txt", "ann")})
-    click.echo(f"wrote {stem}.txt and {stem}.ann")
+    say(f"wrote {stem}.txt and {stem}.ann")
 
 
 @main.command()
@@ -426,11 +433,11 @@ def stats(paths, as_json, jobs, from_fmt):
     rows = [(result.path, corpus.stats(result.graph)) for result in results if result.ok]
     for result in results:
         for diagnostic in result.errors:
-            click.echo(str(diagnostic), err=True)
+            say(str(diagnostic), err=True)
     if as_json:
         click.echo(as_json_text([{"document": name, **counts} for name, counts in rows]))
     elif rows:
-        click.echo(corpus.format_stats(rows), nl=False)
+        say(corpus.format_stats(rows), nl=False)
     if len(rows) < len(results):
         sys.exit(1)
 
@@ -458,7 +465,7 @@ def evaluate(source, as_json, semantics, gradual, mode, bases, max_steps):
     graph = open_source(source)
     with about(source):
         result = evaluation.evaluate(graph, **settings)
-    click.echo(as_json_text(result) if as_json else evaluation.format_table(result), nl=as_json)
+    click.echo(as_json_text(result)) if as_json else say(evaluation.format_table(result), nl=False)
 
 
 @main.command()

@@ -13,6 +13,7 @@ the renderer escape through here, so each language's rules live in one place:
 - Argdown: `argdown_text`, undone by the reader's `argdown_unescape`.
 - argmap's annotated text: `annotated_text` for prose, `annotated_quoted` for attribute values.
 - Mermaid: `mermaid_label`.
+- A terminal: `terminal_text`, for the reports the CLI prints.
 
 What Graphviz draws is shortened (`TOOLTIP_LIMIT`, `LABEL_LIMIT`):
 it refuses quoted strings over 16,384 characters. The map keeps the full text.
@@ -176,3 +177,17 @@ def mermaid_label(text: str) -> str:
     """Text as the inside of a Mermaid quoted label, on one line, with `#name;` entities for its markup."""
     flat = " ".join(xml_chars(text).split())
     return "".join(MERMAID_ENTITIES.get(char, char) for char in flat)
+
+
+# --- terminal -----------------------------------------------------------------
+
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """`text` for a terminal: control characters (ESC, CR, C1) and bidi overrides shown as `\\x1b`, `\\u202e`.
+
+    An id or a text holding them would otherwise move the cursor, recolour or
+    rewrite the user's screen; tabs and line breaks stay.
+    """
+    return _TERMINAL_UNSAFE.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
