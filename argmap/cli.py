@@ -291,20 +291,21 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade or fmt == "html" else None
     graph = open_source(source)
-    strengths = labels = None
     with about(source):
-        if shade:
-            from argmap.evaluation import evaluate
-
-            rows = evaluate(graph, **settings)["statements"]
-            strengths = {row["id"]: row["strength"] for row in rows}
-            labels = {row["id"]: row["status"] for row in rows}
-        dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
-        if fmt == "html":  # the essay beside the map (argmap/html.py)
+        if fmt == "html":  # the essay beside the map (argmap/html.py), which draws and evaluates it itself
             from argmap.html import reader
             from argmap.render import neighbourhood
 
             page = reader(graph if focus is None else neighbourhood(graph, focus, depth), settings, evaluated=shade)
+        else:
+            strengths = labels = None
+            if shade:
+                from argmap.evaluation import evaluate
+
+                rows = evaluate(graph, **settings)["statements"]
+                strengths = {row["id"]: row["strength"] for row in rows}
+                labels = {row["id"]: row["status"] for row in rows}
+            dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
     data = page if fmt == "html" else draw_dot(dot, fmt)
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]
