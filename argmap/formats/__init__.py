@@ -61,13 +61,16 @@ def load(path: str, fmt: str | None = None, check: bool = True):
         return pipeline.build_file(path, check)
     if fmt not in READ_FORMATS:
         raise ArgmapError(Diagnostic(f"unknown input format '{fmt}'; formats are {', '.join(READ_FORMATS)}", path))
-    if fmt == "json":
-        from argmap import jsondata, mapfile, model
+    from argmap.base import collection_paused
 
-        data, warnings = jsondata.load(pipeline.read_bytes(path), path)
-        graph = mapfile.from_data(data, path)
-        return pipeline.Build(graph, warnings + (model.check(graph) if check else []))
-    return _module(fmt).read(path)
+    with collection_paused():  # as for an essay: readers make many objects and no cycles (GC: 40% more at 10^4 statements)
+        if fmt == "json":
+            from argmap import jsondata, mapfile, model
+
+            data, warnings = jsondata.load(pipeline.read_bytes(path), path)
+            graph = mapfile.from_data(data, path)
+            return pipeline.Build(graph, warnings + (model.check(graph) if check else []))
+        return _module(fmt).read(path)
 
 
 def _head(path: str) -> bytes:
