@@ -53,15 +53,7 @@ def _bipolar(source, mode: str) -> tuple[list, list, list, list[tuple]]:
         raise ArgmapError(f"unknown framework mode '{mode}' (choose from {', '.join(MODES)})")
     index = theory_of(source).index()
     first, premises, target, is_attack = index.statements, index.premises, index.target, index.is_attack
-    kept = [i for i in range(first, index.size) if is_attack[i] or mode != "attacks-only"]
-    if mode == "attacks-only":  # supports are dropped, and the undercuts aimed at them with them
-        dropped = set(range(first, index.size)).difference(kept)
-        while True:
-            more = [i for i in kept if target[i] in dropped]
-            if not more:
-                break
-            dropped.update(more)
-            kept = [i for i in kept if i not in dropped]
+    kept = index.kept_inferences(supports=mode != "attacks-only")  # attacks-only: supports dropped, and the undercuts aimed at them
     undercut = {target[i] for i in kept if target[i] >= first}
     arguments = index.names[:first]
     argument_of: dict[int, int] = {}

@@ -69,15 +69,7 @@ def _inputs(theory, supports: bool = True) -> tuple:
     """
     index = theory.index()
     first, premises, target, is_attack = index.statements, index.premises, index.target, index.is_attack
-    kept = [i for i in range(first, index.size) if supports or is_attack[i]]
-    if not supports:
-        dropped = set(range(first, index.size)).difference(kept)
-        while True:
-            more = [i for i in kept if target[i] in dropped]
-            if not more:
-                break
-            dropped.update(more)
-            kept = [i for i in kept if i not in dropped]
+    kept = index.kept_inferences(supports)
     number = list(range(first)) + [-1] * (index.size - first)
     names = index.names[:first]
     for i in sorted({target[i] for i in kept if target[i] >= first}):

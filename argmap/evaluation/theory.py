@@ -99,6 +99,20 @@ class Index:
                 raise ArgmapError(f"inference '{inference.id}' has unknown relation '{relation}'")
 
 
+    def kept_inferences(self, supports: bool) -> list[int]:
+        """Every inference in order; without `supports`, the attacks alone, less those aimed at a dropped inference."""
+        first, target, is_attack = self.statements, self.target, self.is_attack
+        kept = [i for i in range(first, self.size) if supports or is_attack[i]]
+        if not supports:  # an undercut of a dropped support goes with it, and so on up the chain
+            dropped = set(range(first, self.size)).difference(kept)
+            while True:
+                more = [i for i in kept if target[i] in dropped]
+                if not more:
+                    break
+                dropped.update(more)
+                kept = [i for i in kept if i not in dropped]
+        return kept
+
 def without(source, ids) -> Theory:
     """The theory minus the given statements and every inference that needs one of them.
 
