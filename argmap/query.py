@@ -265,6 +265,8 @@ def claim_report(graph, claim: str, without: str | None, critical: bool, setting
     statement = find_statement(graph, claim)
     if without:
         removed = [find_statement(graph, item.strip()) for item in without.split(",") if item.strip()]
+        if not removed:
+            raise ArgmapError("--without names no statement (give ids or words of the text, separated by commas)")
         changes = evaluation.compare(evaluation.evaluate(graph, **settings), evaluation.evaluate(evaluation.without(graph, removed), **settings))
         report = {"claim": statement, "without": removed, "changes": changes}
         text = f"Without {', '.join(removed)}:\n" + evaluation.format_changes(changes)

@@ -190,6 +190,14 @@ def test_query_without_reports_changes_before_and_after(in_tmp):
     assert "alliance-deepens" in text and " -> " in text
 
 
+def test_query_without_nothing_but_commas_is_one_line(in_tmp):
+    result = run_cli("query", "--claim", "thesis", "--without", " , ,", str(ESSAY))
+    assert_no_traceback(result)
+    assert result.exit_code == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line == f"{ESSAY}: error: --without names no statement (give ids or words of the text, separated by commas)"
+
+
 def test_query_critical_ranks_premises(in_tmp):
     result = run_cli("query", "--claim", "alliance-deepens", "--critical", "--json", str(ESSAY))
     assert result.exit_code == 0, result.output
