@@ -57,7 +57,7 @@ def chunks(graph):
     with collection_paused():
         data = to_data(graph)
 
-    compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # one encoder for every line
+    compact = _line_encoder()
     string = json.encoder.encode_basestring  # what that encoder does to a string
 
     def compact_edge(edge: dict) -> str:  # the same text, for the commonest line, without the encoder's overhead
@@ -78,6 +78,20 @@ def chunks(graph):
     yield ',\n  "edges": '
     yield from items(data["edges"], compact_edge)
     yield "\n}\n"
+
+
+def _line_encoder():
+    """One JSON encoder for every line: what json.dumps(value, ensure_ascii=False, separators=(", ", ": ")) gives.
+
+    JSONEncoder.encode makes a new C encoder on every call, which costs more
+    than encoding a small node; here it is made once (as encode makes it,
+    without the check for reference cycles a map cannot have) and called.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+    if json.encoder.c_make_encoder is None:  # a Python without json's C accelerator
+        return encoder.encode
+    encode = json.encoder.c_make_encoder(None, encoder.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encode(value, 0))
 
 
 def from_data(data, path: str):

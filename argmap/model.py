@@ -102,7 +102,12 @@ def generated_id(graph, premises, target: str, planned=()) -> str:
     return candidate
 
 
-def add_statement(
+def add_statement(graph: nx.DiGraph, id: str, kind: str, text: str, **attrs) -> None:
+    """Add one statement node with every attribute the schema requires."""
+    graph.add_node(id, **statement_data(graph, id, kind, text, **attrs))
+
+
+def statement_data(
     graph: nx.DiGraph,
     id: str,
     kind: str,
@@ -115,25 +120,27 @@ def add_statement(
     weight: float | None = None,
     line: int | None = None,
     col: int | None = None,
-) -> None:
-    """Add one statement node with every attribute the schema requires."""
+) -> dict:
+    """The attributes of statement `id` as `add_statement` adds it, refusing what would make the map wrong.
+
+    Readers that add many statements at once (`Draft.build`) give networkx all of them in one call.
+    """
     if kind not in KINDS:
         raise ArgmapError(Diagnostic(f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}", graph.graph.get("source"), line, col))
     if id in graph:
         raise ArgmapError(Diagnostic(f"statement '{id}' is declared twice", graph.graph.get("source"), line, col))
-    graph.add_node(
-        id,
-        type="statement",
-        kind=kind,
-        label=label or shorten(text),
-        text=text,
-        implicit=implicit,
-        section=section,
-        weight=weight,
-        line=line,
-        col=col,
-        spans=list(spans),
-    )
+    return {
+        "type": "statement",
+        "kind": kind,
+        "label": label or shorten(text),
+        "text": text,
+        "implicit": implicit,
+        "section": section,
+        "weight": weight,
+        "line": line,
+        "col": col,
+        "spans": list(spans),
+    }
 
 
 def add_inference(

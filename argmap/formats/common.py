@@ -93,14 +93,14 @@ class Draft:
                 incoming.add(inference["target"])
         graph = model.new_graph(self.path, self.digest, self.title)
         errors: list[Diagnostic] = []
-        for id, attrs in self.statements.items():
+        nodes = []
+        for id, attrs in self.statements.items():  # ids are unique: the keys of a dict
             kind = attrs.pop("kind") or infer_kind(outgoing[id], id in incoming)
             try:
-                model.add_statement(graph, id, kind, **attrs)
+                nodes.append((id, {**model.statement_data(graph, id, kind, **attrs), **self.extra.get(id, {})}))
             except ArgmapError as err:
                 errors += err.diagnostics
-            else:
-                graph.nodes[id].update(self.extra.get(id, {}))
+        graph.add_nodes_from(nodes)
         ids: dict = {}
         planned: dict[str, tuple] = {}  # inference id -> (its draft, its target), in the order they are settled
         keys = {inference["key"] for inference in self.inferences}
