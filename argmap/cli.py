@@ -287,14 +287,15 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
       argmap render --evaluate --semantics preferred
       argmap render essays/iran-russia.txt -f html    # the essay beside its map, one file
     """
-    from argmap.render import draw_dot, to_dot
+    from argmap.draw import draw_dot
+    from argmap.render import to_dot
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade or fmt == "html" else None
     graph = open_source(source)
     with about(source):
         if fmt == "html":  # the essay beside the map (argmap/html.py), which draws and evaluates it itself
             from argmap.html import reader
-            from argmap.render import neighbourhood
+            from argmap.model import neighbourhood
 
             page = reader(graph if focus is None else neighbourhood(graph, focus, depth), settings, evaluated=shade)
         else:

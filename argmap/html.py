@@ -153,7 +153,8 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
     is no essay text.
     """
     from argmap import evaluation
-    from argmap.render import draw_dot, to_dot
+    from argmap.draw import draw_dot
+    from argmap.render import to_dot
 
     result = evaluation.evaluate(graph, **(settings or {}))
     rows = result["statements"]

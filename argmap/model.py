@@ -322,3 +322,39 @@ def _shortest_cycle(graph: nx.DiGraph, start, members: set) -> list:
                 parent[successor] = node
                 queue.append(successor)
     return [start]
+
+
+def neighbourhood(graph, focus: str, depth: int):
+    """The statements within `depth` relation steps of `focus`, either way, and the inferences among them.
+
+    A step joins an inference's premise to what it concludes (through an
+    undercut, to the statement the undercut inference ends at). Lets a
+    reader print the part of a large map around one statement.
+    """
+    if focus not in graph or is_inference(graph, focus):
+        raise ArgmapError(f"unknown statement id '{focus}'{did_you_mean(str(focus), statements(graph))}")
+    if depth < 0:
+        raise ArgmapError(f"depth must be 0 or more, not {depth}")
+    found = inferences(graph)
+    by_id = {inference.id: inference for inference in found}
+    neighbours: dict[str, set] = {node: set() for node in statements(graph)}
+    for inference in found:
+        end = inference
+        while end.target in by_id:
+            end = by_id[end.target]
+        for premise in inference.premises:
+            neighbours[premise].add(end.target)
+            neighbours[end.target].add(premise)
+    near, frontier = {focus}, [focus]
+    for _ in range(depth):
+        frontier = [n for node in frontier for n in neighbours[node] if n not in near]
+        near.update(frontier)
+    kept = set(near)
+    changed = True
+    while changed:  # an inference stays when some premise is near and its target stays
+        changed = False
+        for inference in found:
+            if inference.id not in kept and inference.target in kept and any(p in near for p in inference.premises):
+                kept.add(inference.id)
+                changed = True
+    return graph.subgraph([node for node in graph.nodes if node in kept]).copy()

@@ -2,8 +2,8 @@
 
 `to_dot` turns the graph (schema in docs/map-format.md) into DOT source and
 needs nothing but the standard library, so `--format dot` works without
-Graphviz; `render` pipes that source through the `dot` program for SVG, PNG
-and PDF. Premises point at what they support or attack and the layout runs
+Graphviz; `render` pipes that source through the `dot` program
+(`argmap.draw`) for SVG, PNG and PDF. Premises point at what they support or attack and the layout runs
 bottom to top, so the thesis is at the top of the page.
 
 Essay text reaches three languages here: DOT quoted strings (ids, tooltips),
@@ -13,12 +13,10 @@ is escaped by its function in `argmap.escape`.
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 from argmap.errors import ArgmapError
 from argmap.escape import LABEL_LIMIT, DotHtml, dot_html, dot_html_label, dot_id, dot_value, shortened
-from argmap.syntax import did_you_mean
 
 FORMATS = ("svg", "png", "pdf", "dot")
 
@@ -93,47 +91,6 @@ def _strength_fill(kind_style: dict, strength: float) -> str:
     """Fill for a statement of this strength: pale when weak, deep when strong."""
     strength = min(1.0, max(0.0, float(strength)))
     return _mix(kind_style["deep"], 0.08 + 0.82 * strength)
-
-
-# --- neighbourhood ----------------------------------------------------------
-
-
-def neighbourhood(graph, focus: str, depth: int):
-    """The statements within `depth` relation steps of `focus`, either way, and the inferences among them.
-
-    A step joins an inference's premise to what it concludes (through an
-    undercut, to the statement the undercut inference ends at). Lets a
-    reader print the part of a large map around one statement.
-    """
-    from argmap.model import inferences, is_inference, statements
-
-    if focus not in graph or is_inference(graph, focus):
-        raise ArgmapError(f"unknown statement id '{focus}'{did_you_mean(str(focus), statements(graph))}")
-    if depth < 0:
-        raise ArgmapError(f"depth must be 0 or more, not {depth}")
-    found = inferences(graph)
-    by_id = {inference.id: inference for inference in found}
-    neighbours: dict[str, set] = {node: set() for node in statements(graph)}
-    for inference in found:
-        end = inference
-        while end.target in by_id:
-            end = by_id[end.target]
-        for premise in inference.premises:
-            neighbours[premise].add(end.target)
-            neighbours[end.target].add(premise)
-    near, frontier = {focus}, [focus]
-    for _ in range(depth):
-        frontier = [n for node in frontier for n in neighbours[node] if n not in near]
-        near.update(frontier)
-    kept = set(near)
-    changed = True
-    while changed:  # an inference stays when some premise is near and its target stays
-        changed = False
-        for inference in found:
-            if inference.id not in kept and inference.target in kept and any(p in near for p in inference.premises):
-                kept.add(inference.id)
-                changed = True
-    return graph.subgraph([node for node in graph.nodes if node in kept]).copy()
 
 
 # --- DOT --------------------------------------------------------------------
@@ -341,6 +298,8 @@ def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = 
     page can find it whatever characters the statement id holds.
     """
     if focus is not None:
+        from argmap.model import neighbourhood
+
         graph = neighbourhood(graph, focus, depth)
     strengths = strengths or {}
     labels = labels or {}
@@ -456,53 +415,6 @@ def render(graph, fmt: str, **to_dot_options) -> bytes:
     """The map as `fmt` bytes: dot source, or Graphviz's svg, png or pdf."""
     if fmt not in FORMATS:
         raise ArgmapError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    from argmap.draw import draw_dot
+
     return draw_dot(to_dot(graph, **to_dot_options), fmt)
-
-
-def draw_dot(source: str, fmt: str) -> bytes:
-    """DOT source as `fmt` bytes: itself for dot, else what Graphviz's `dot` makes of it."""
-    if fmt == "dot":
-        return source.encode("utf-8")
-    try:
-        import graphviz
-    except ImportError:
-        raise ArgmapError(
-            "the Python package 'graphviz' is missing: pip install graphviz (or use --format dot)"
-        ) from None
-    try:
-        drawn = graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
-        return reproducible_pdf(drawn) if fmt == "pdf" else drawn
-    except graphviz.ExecutableNotFound:
-        raise ArgmapError(
-            "Graphviz's 'dot' program was not found on PATH: install Graphviz "
-            "(apt-get install graphviz, brew install graphviz, or "
-            "https://graphviz.org/download/), or use --format dot"
-        ) from None
-    except graphviz.CalledProcessError as error:
-        stderr = (error.stderr or b"").decode("utf-8", "replace").strip()
-        first = stderr.splitlines()[0] if stderr else f"exit status {error.returncode}"
-        raise ArgmapError(f"Graphviz's 'dot' failed to draw the map: {first}") from None
-
-
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)")
-
-
-def reproducible_pdf(pdf: bytes) -> bytes:
-    """The same PDF for the same map: its dates become SOURCE_DATE_EPOCH, or go.
-
-    cairo (1.16, under Graphviz) stamps /CreationDate with the clock. Each date
-    is rewritten in place, padded with spaces to its old length, so the byte
-    offsets the PDF's cross-reference table records stay right.
-    """
-    import os
-    import time
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    stamp = time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(int(epoch))).encode() if epoch.isdigit() else None
-
-    def rewrite(match: re.Match) -> bytes:
-        old = match.group()
-        new = old.split(b" ", 1)[0] + b" (" + stamp + b")" if stamp else b""
-        return new.ljust(len(old)) if len(new) <= len(old) else b"".ljust(len(old))
-
-    return _PDF_DATE.sub(rewrite, pdf)

@@ -14,7 +14,7 @@ from argmap.mapfile import from_version_1
 from argmap.model import inferences, statements
 import pytest
 
-from argmap import render
+from argmap import draw, model, render
 from argmap.errors import ArgmapError
 
 SOLAR_ESSAY = Path(__file__).parent / "data" / "solar.txt"
@@ -253,17 +253,17 @@ def chain():
 
 
 def test_neighbourhood_follows_relations_both_ways_up_to_depth():
-    assert statements(render.neighbourhood(chain(), "b", 1)) == ["a", "b", "c"]
-    assert statements(render.neighbourhood(chain(), "b", 2)) == ["a", "b", "c", "d"]
-    assert list(render.neighbourhood(chain(), "c", 0).nodes) == ["c"]
-    near = render.neighbourhood(chain(), "d", 1)
+    assert statements(model.neighbourhood(chain(), "b", 1)) == ["a", "b", "c"]
+    assert statements(model.neighbourhood(chain(), "b", 2)) == ["a", "b", "c", "d"]
+    assert list(model.neighbourhood(chain(), "c", 0).nodes) == ["c"]
+    near = model.neighbourhood(chain(), "d", 1)
     assert [(i.relation, i.premises, i.target) for i in inferences(near)] == [("attack", ("d",), "c"), ("support", ("e",), "d")]
     assert near.graph["format"] == "argmap"
 
 
 def test_unknown_focus_suggests_the_closest_id():
     with pytest.raises(ArgmapError, match="did you mean 'russia-needs-iran'"):
-        render.neighbourhood(make_graph([("russia-needs-iran", "claim")], []), "russia-need-iran", 1)
+        model.neighbourhood(make_graph([("russia-needs-iran", "claim")], []), "russia-need-iran", 1)
 
 
 def test_focus_draws_only_the_neighbourhood_and_highlights_the_focus():
@@ -419,6 +419,6 @@ def test_pdf_is_the_same_at_any_time_and_stays_valid(tmp_path, monkeypatch):
 @needs_dot
 def test_pdf_dates_follow_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    pdf = render.draw_dot("digraph { a -> b }", "pdf")
+    pdf = draw.draw_dot("digraph { a -> b }", "pdf")
     assert b"/CreationDate (D:20231114221320Z)" in pdf
     assert xref_offsets_hold(pdf)
