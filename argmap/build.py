@@ -11,7 +11,8 @@ import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.model import generated_id, inference_problem, is_inference, new_graph, statements
-from argmap.syntax import Document, Names, Span, did_you_mean, shorten, slug
+from argmap.syntax import Document, Span
+from argmap.naming import Names, did_you_mean, shorten, slug
 
 
 def build_graph(document: Document, digest: str) -> nx.DiGraph:

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from argmap import syntax
+from argmap import naming, reading, syntax
 from argmap.errors import ArgmapError, Diagnostic
 
 _DID_YOU_MEAN = re.compile(r"\(did you mean '([^']*)'\?\)")
@@ -87,7 +87,7 @@ class Analysis:
         from argmap import build, model
 
         data = _editor_bytes(self.text)
-        syntax.decode(data, self.path)  # empty, binary and non-UTF-8 text fail here, as in `argmap check`
+        reading.decode(data, self.path)  # empty, binary and non-UTF-8 text fail here, as in `argmap check`
         self.document = syntax.parse(self.text, self.path)
         self.graph = build.build_graph(self.document, model.sha256(data))
         return model.check(self.graph)
@@ -210,7 +210,7 @@ class Analysis:
         if not spans:
             return None
         kind = next((s.kind for s in spans if s.kind), "claim")
-        label = next((s.label for s in spans if s.label), syntax.shorten(spans[0].text))
+        label = next((s.label for s in spans if s.label), naming.shorten(spans[0].text))
         return {"kind": kind, "label": label, "text": spans[0].text}
 
     @cached_property
@@ -311,7 +311,7 @@ class Analysis:
             roots.append(Symbol("front matter", "", "front matter", Range(front[0], 1, front[1], 4)))
         found = syntax.headings(self.text[body:])
         titles = [h.title for h in self.document.headings] if self.document else []
-        locate = syntax.Locator(self.text)
+        locate = reading.Locator(self.text)
         open_sections: list[tuple[int, Symbol]] = []
         sections = []
         for index, heading in enumerate(found):

@@ -25,7 +25,7 @@ _CONSTANT = re.compile(r"-?\b(?:NaN|Infinity)\b")
 
 def load(data: bytes, path: str) -> tuple[object, list[Diagnostic]]:
     """JSON file bytes -> (the decoded value, warnings); refuses empty, binary and non-UTF-8 input."""
-    from argmap.syntax import decode
+    from argmap.reading import decode
 
     return loads(decode(data, path), path)
 

@@ -17,7 +17,8 @@ import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.base import FORMAT, VERSION, collection_paused
-from argmap.syntax import KINDS, did_you_mean, shorten
+from argmap.syntax import KINDS
+from argmap.naming import did_you_mean, shorten
 
 RELATIONS = ("support", "attack")
 """What an inference does to its target."""

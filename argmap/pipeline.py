@@ -137,10 +137,10 @@ def stdin_was_read() -> bool:
 
 def build_text(data: bytes, path: str, check: bool = True) -> Build:
     """Annotated essay bytes -> checked graph (`check=False`: no warnings looked for, when nobody reads them)."""
-    from argmap import build, model, syntax
+    from argmap import build, model, reading, syntax
 
     with collection_paused():
-        document = syntax.parse(syntax.decode(data, path), path)
+        document = syntax.parse(reading.decode(data, path), path)
         graph = build.build_graph(document, model.sha256(data))
         return Build(graph, model.check(graph) if check else [])
 
@@ -151,7 +151,7 @@ def build_file(path: str, check: bool = True) -> Build:
 
 def plain_text(path: str) -> str:
     """The essay under the annotations of the file at `path`."""
-    from argmap import syntax
+    from argmap import reading, syntax
 
-    return syntax.strip(syntax.decode(read_bytes(path), path), path)
+    return syntax.strip(reading.decode(read_bytes(path), path), path)
 

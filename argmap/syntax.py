@@ -8,20 +8,19 @@ every syntax error it finds so a user sees them all at once.
 
 from __future__ import annotations
 
-import difflib
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Callable
 
 from argmap.errors import ArgmapError, Diagnostic
+from argmap.naming import did_you_mean
+from argmap.reading import Locator
 
 KINDS = ("thesis", "claim", "evidence", "rebuttal")
 ATTRIBUTE_KEYS = ("label", "weight")
 ESCAPABLE = "\\[]{}"
-LABEL_LIMIT = 60
 
 _IDENT = r"[^\W][\w-]*"
 _SPECIAL = re.compile(r"[\\\[\]{]")
@@ -49,7 +48,6 @@ _METADATA = re.compile(r"(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
 _UNESCAPE = re.compile(r"\\(.)")
 _SPACES = re.compile(r"\s+")
-_SLUG_WORD = re.compile(r"[^\W_]+")
 _WHOLE_ID = re.compile(_IDENT)
 
 RELATION_OF_SIGN = {"+": "support", "-": "attack"}
@@ -147,51 +145,6 @@ class Document:
         return self.headings[index].title if index >= 0 else None
 
 
-def did_you_mean(word: str, choices) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
-    """Collapse whitespace and cut at a word boundary, for default labels."""
-    flat = _SPACES.sub(" ", text).strip()
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.—–-")
-    return cut + "…"
-
-
-class Names(set):
-    """Ids in use, for `slug`: it remembers the last number it gave each base.
-
-    Numbering `x-2`, `x-3` ... then costs one step per id instead of a scan
-    over all earlier ones, which made 16,000 statements of one text take 40 s.
-    The set must only grow (the numbers below the last were all taken then).
-    """
-
-    def __init__(self, names=()):
-        super().__init__(names)
-        self.last: dict[str, int] = {}
-
-
-def slug(text: str, taken: set[str], words: int = 5) -> str:
-    """A readable id from the first words of `text`, unique in `taken` (which it extends).
-
-    Ids made this way stay stable under edits elsewhere in the document.
-    Give `Names` for `taken` where many statements may share their first words.
-    """
-    base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
-    last = getattr(taken, "last", {})
-    candidate, n = base, last.get(base, 1) + 1
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    if candidate != base:
-        last[base] = n - 1
-    taken.add(candidate)
-    return candidate
-
-
 def is_id(name: str) -> bool:
     """Whether `name` can be written as a statement or link id (`#name`, `+name`, `&name`)."""
     return _WHOLE_ID.fullmatch(name) is not None
@@ -210,37 +163,6 @@ def front_matter_end(text: str) -> int:
     opening = _FRONT_MATTER_OPEN.match(text)
     closing = _FRONT_MATTER_CLOSE.search(text, opening.end()) if opening else None
     return closing.end() if closing else 0
-
-
-def decode(data: bytes, path: str) -> str:
-    """Bytes of an input file -> text, refusing empty, binary and non-UTF-8 input."""
-    if not data.strip():
-        raise ArgmapError(Diagnostic("input is empty", path))
-    if b"\0" in data:
-        nul = data.index(b"\0")
-        line = data.count(b"\n", 0, nul) + 1
-        col = len(data[data.rfind(b"\n", 0, nul) + 1 : nul].decode("utf-8", "replace")) + 1
-        raise ArgmapError(Diagnostic("input is binary (it contains NUL bytes), not an essay", path, line, col))
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        col = len(data[data.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8", "replace")) + 1
-        raise ArgmapError(
-            Diagnostic(f"input is not UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded)", path, line, col)
-        ) from None
-
-
-class Locator:
-    """Character offsets in a text -> 1-based (line, column)."""
-
-    def __init__(self, text: str):
-        self.line_starts = array("q", [0])  # an array, not a list of ints: a fifth of the memory
-        self.line_starts.extend(m.end() for m in re.finditer("\n", text))
-
-    def __call__(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
 
 
 class _Parser:

@@ -62,14 +62,14 @@ def generate(size: int, seed: int = 1) -> str:
 def measure_in_process(path: str) -> dict:
     """Times of each step inside one process, and its peak RSS."""
     started = time.perf_counter()
-    from argmap import build, lookup, mapfile, model, query, query_text, render, syntax
+    from argmap import build, lookup, mapfile, model, query, query_text, reading, render, syntax
     from argmap.base import collection_paused
     from argmap.pipeline import read_bytes
 
     imported = time.perf_counter()
     data = read_bytes(path)
     with collection_paused():  # as `pipeline.build_text` does
-        document = syntax.parse(syntax.decode(data, path), path)
+        document = syntax.parse(reading.decode(data, path), path)
         parsed = time.perf_counter()
         graph = build.build_graph(document, model.sha256(data))
         built = time.perf_counter()

@@ -73,7 +73,7 @@ def resident_bytes() -> int:
 
 def measure(path: str, runs: int) -> dict:
     """CPU seconds of each stage (best of `runs`) and the memory per statement of the built map."""
-    from argmap import build as builder, corpus, evaluation, mapfile, model, syntax
+    from argmap import build as builder, corpus, evaluation, mapfile, model, reading, syntax
     from argmap.evaluation.dung import DEFAULT_MAX_STEPS
     from argmap.base import collection_paused
     from argmap.query import claim_report
@@ -91,7 +91,7 @@ def measure(path: str, runs: int) -> dict:
 
     def build():
         with collection_paused():  # as pipeline.build_text does
-            return builder.build_graph(syntax.parse(syntax.decode(data, path), path), model.sha256(data))
+            return builder.build_graph(syntax.parse(reading.decode(data, path), path), model.sha256(data))
 
     settings = {"semantics": "grounded", "gradual": "dfquad", "mode": "structured", "base_scores": None,
                 "max_steps": DEFAULT_MAX_STEPS}

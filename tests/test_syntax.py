@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from argmap import syntax
+from argmap import reading, syntax
 from argmap.errors import ArgmapError
 from argmap.escape import annotated_text
 from argmap.pipeline import build_text
@@ -429,7 +429,7 @@ def test_empty_span_builds_with_a_warning():
 
 def test_binary_input_reports_line_and_column():
     with pytest.raises(ArgmapError) as caught:
-        syntax.decode("ab\ncdé\0".encode(), "b.txt")
+        reading.decode("ab\ncdé\0".encode(), "b.txt")
     (diagnostic,) = caught.value.diagnostics
     assert (diagnostic.line, diagnostic.col) == (2, 4)
 

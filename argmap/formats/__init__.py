@@ -103,12 +103,12 @@ def source_text(graph) -> str | None:
         return None  # no source file, or a map built from an earlier stdin
     fmt = detect_format(path, _head(path))
     if fmt in (None, "argmap"):
-        from argmap import model, syntax
+        from argmap import model, reading, syntax
 
         data = pipeline.read_bytes(path)
         if model.sha256(data) != graph.graph.get("sha256"):
             raise ArgmapError(Diagnostic("the essay changed since the map was built; rebuild the map first", path))
-        return syntax.strip(syntax.decode(data, path), path)
+        return syntax.strip(reading.decode(data, path), path)
     if fmt in ("brat", "aif", "microtexts"):
         return _module(fmt).plain_text(path)
     return None

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from argmap import jsondata
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.formats.common import Draft
-from argmap.syntax import Names, slug
+from argmap.naming import Names, slug
 
 RELATION_OF_SCHEME = {"RA": "support", "CA": "attack", "MA": "support"}
 DIALOGUE_TYPES = ("L", "YA", "TA")

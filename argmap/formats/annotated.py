@@ -13,7 +13,8 @@ import re
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.escape import annotated_quoted, annotated_text
-from argmap.syntax import Names, is_id, opens_front_matter, shorten, slug
+from argmap.syntax import is_id, opens_front_matter
+from argmap.naming import Names, shorten, slug
 
 _SPACES = re.compile(r"\s+")
 

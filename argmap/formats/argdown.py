@@ -23,7 +23,8 @@ import re
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.escape import argdown_text
 from argmap.formats.common import Draft
-from argmap.syntax import Names, decode, slug
+from argmap.naming import Names, slug
+from argmap.reading import decode
 
 _RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)")
 _NUMBERED = re.compile(r"\((\d+)\)\s+(.*)")

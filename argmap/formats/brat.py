@@ -15,7 +15,8 @@ import re
 from typing import Callable
 
 from argmap.formats.common import Draft, span_record
-from argmap.syntax import Document, Locator, decode, headings
+from argmap.syntax import Document, headings
+from argmap.reading import Locator, decode
 
 KIND_OF_TYPE = {"MajorClaim": "thesis", "Claim": "claim", "Premise": "evidence"}
 RELATION_OF_TYPE = {"supports": "support", "attacks": "attack"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.syntax import Locator
+from argmap.reading import Locator
 
 
 def span_record(locate: Locator, start: int, end: int) -> dict:

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ElementTree
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.formats.common import Draft, span_record
-from argmap.syntax import Locator
+from argmap.reading import Locator
 
 RELATION_OF_TYPE = {"sup": "support", "exa": "support", "reb": "attack"}
 
