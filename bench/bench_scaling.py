@@ -77,7 +77,7 @@ def measure(path: str, runs: int) -> dict:
     from argmap.evaluation.dung import DEFAULT_MAX_STEPS
     from argmap.base import collection_paused
     from argmap.query import claim_report
-    from argmap.formats import argdown
+    from argmap.formats import argdown_writer
     from argmap.pipeline import read_bytes
 
     data = read_bytes(path)
@@ -115,7 +115,7 @@ def measure(path: str, runs: int) -> dict:
         timed("preferred", lambda: evaluation.evaluate(graph, semantics="preferred"))
         timed("query", lambda: claim_report(graph, "thesis", None, None, settings)[1])
         timed("stats", lambda: corpus.stats(graph))
-        timed("export", lambda: argdown.write(graph))
+        timed("export", lambda: argdown_writer.write(graph))
     statements = len(model.statements(graph))
     return {"statements": statements, "nodes": graph.number_of_nodes(), "bytes_per_statement": held / statements, **best}
 

@@ -139,7 +139,7 @@ def export(graph, fmt: str, text: str | None = None) -> tuple[str | dict[str, st
             f"writing {fmt} needs the essay's plain text, and the map's source cannot be read", graph.graph.get("source"),
         ))
     losses = Losses(fmt)
-    output = _module({"argmap": "annotated"}.get(fmt, fmt)).write(graph, text, losses)
+    output = _module({"argmap": "annotated", "argdown": "argdown_writer"}.get(fmt, fmt)).write(graph, text, losses)
     return output, losses.warnings(graph.graph.get("source"))
 
 
