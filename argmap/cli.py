@@ -299,14 +299,13 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
 
             page = reader(graph if focus is None else neighbourhood(graph, focus, depth), settings, evaluated=shade)
         else:
-            strengths = labels = None
+            shades = {}
             if shade:
                 from argmap.evaluation import evaluate
+                from argmap.render import shading
 
-                rows = evaluate(graph, **settings)["statements"]
-                strengths = {row["id"]: row["strength"] for row in rows}
-                labels = {row["id"]: row["status"] for row in rows}
-            dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, strengths=strengths, labels=labels)
+                shades = shading(evaluate(graph, **settings)["statements"])
+            dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, **shades)
     data = page if fmt == "html" else draw_dot(dot, fmt)
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]

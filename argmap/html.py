@@ -154,14 +154,12 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
     """
     from argmap import evaluation
     from argmap.draw import draw_dot
-    from argmap.render import to_dot
+    from argmap.render import shading, to_dot
 
     result = evaluation.evaluate(graph, **(settings or {}))
     rows = result["statements"]
     ids = {row["id"]: element_id(index) for index, row in enumerate(rows)}
-    strengths = {row["id"]: row["strength"] for row in rows}
-    labels = {row["id"]: row["status"] for row in rows}
-    sources = [to_dot(graph, element_ids=ids), to_dot(graph, element_ids=ids, strengths=strengths, labels=labels)]
+    sources = [to_dot(graph, element_ids=ids), to_dot(graph, element_ids=ids, **shading(rows))]
     # Graphviz draws both maps in two processes while this one gathers the statements' data
     with ThreadPoolExecutor(2) as pool:
         drawn = pool.map(lambda source: draw_dot(source, "svg"), sources)

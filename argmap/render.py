@@ -285,6 +285,11 @@ def _shown(graph, found: list) -> set:
     return shown
 
 
+def shading(rows: list[dict]) -> dict[str, dict]:
+    """`to_dot`'s `strengths` and `labels` from evaluation rows (`evaluation.evaluate(...)["statements"]`)."""
+    return {"strengths": {row["id"]: row["strength"] for row in rows}, "labels": {row["id"]: row["status"] for row in rows}}
+
+
 def to_dot(graph, *, focus: str | None = None, depth: int = 1, clusters: bool = True,
            strengths: dict | None = None, labels: dict | None = None,
            element_ids: dict | None = None) -> str:
