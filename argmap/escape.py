@@ -32,7 +32,6 @@ LABEL_LIMIT = 300
 """Characters of a label, a title or a section name drawn in the map."""
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def xml_chars(text: str) -> str:
