@@ -21,7 +21,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
-from argmap.editor import Analysis, Range, completions
+from argmap.completion import completions
+from argmap.editor import Analysis, Range
 from argmap.errors import ArgmapError
 
 DEBOUNCE_SECONDS = 0.3

@@ -9,7 +9,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from argmap.editor import Analysis, Range, completions
+from argmap.completion import completions
+from argmap.editor import Analysis, Range
 
 grammar_text = st.lists(
     st.sampled_from(list("[]{}\\#.+-_=\"&> \n") + ["---\n", "word", "a", "b", "é", "😀", ".claim", ".thesis", ".evidence", "label=", "weight=", "\udcff"]),
