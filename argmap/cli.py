@@ -394,7 +394,7 @@ def export(source, fmt, output, from_fmt):
     """
     from argmap import formats
 
-    graph = formats.load(source, from_fmt).graph
+    graph = formats.read(source, from_fmt)  # export reports only what the format loses
     data, losses = formats.export(graph, fmt, formats.source_text(graph))
     report_warnings(losses, False, Flood(None))  # one warning per kind of shape the format cannot hold
     if fmt != "brat":
