@@ -135,14 +135,28 @@ def stdin_was_read() -> bool:
     return _stdin is not None and _stdin[0] is sys.stdin.buffer
 
 
+_last_plain: tuple[str, str, str] | None = None
+"""(path, sha256, plain text) of the essay built last: export and the reader page need its text again."""
+
+
 def build_text(data: bytes, path: str, check: bool = True) -> Build:
     """Annotated essay bytes -> checked graph (`check=False`: no warnings looked for, when nobody reads them)."""
     from argmap import build, model, reading, syntax
 
+    global _last_plain
     with collection_paused():
         document = syntax.parse(reading.decode(data, path), path)
-        graph = build.build_graph(document, model.sha256(data))
+        digest = model.sha256(data)
+        graph = build.build_graph(document, digest)
+        _last_plain = (path, digest, document.plain)
         return Build(graph, model.check(graph) if check else [])
+
+
+def built_plain_text(path: str, digest: str | None) -> str | None:
+    """The plain text of the essay at `path` with that sha256 if this process built it last, so it is not parsed again."""
+    if _last_plain is not None and _last_plain[:2] == (path, digest):
+        return _last_plain[2]
+    return None
 
 
 def build_file(path: str, check: bool = True) -> Build:

@@ -105,6 +105,9 @@ def source_text(graph) -> str | None:
     if fmt in (None, "argmap"):
         from argmap import model, reading, syntax
 
+        built = pipeline.built_plain_text(path, graph.graph.get("sha256"))
+        if built is not None:  # the graph was built from it in this process: its text is at hand
+            return built
         data = pipeline.read_bytes(path)
         if model.sha256(data) != graph.graph.get("sha256"):
             raise ArgmapError(Diagnostic("the essay changed since the map was built; rebuild the map first", path))
