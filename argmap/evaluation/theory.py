@@ -9,25 +9,37 @@ statements and inferences for the linear-time algorithms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from argmap.base import collection_paused
 from argmap.errors import ArgmapError
 
 
-@dataclass
 class Theory:
-    """Statements in map order, their attributes, and the inferences in document order."""
+    """Statements in map order, their attributes, and the inferences in document order.
 
-    statements: list[str]
-    info: dict[str, dict]  # statement -> {"kind", "label", "weight"}
-    inferences: list  # argmap.model.Inference
-    _index: "Index | None" = field(default=None, repr=False, compare=False)
+    A theory read from a map numbers it straight from the graph's adjacency
+    and makes the `Inference` records only if something asks for them: at
+    10^5 statements making them costs more than a grounded labelling.
+    """
+
+    def __init__(self, statements: list[str], info: dict[str, dict], inferences: list | None = None, graph=None):
+        self.statements = statements
+        self.info = info  # statement -> {"kind", "label", "weight"}
+        self._inferences = inferences  # argmap.model.Inference, or None until asked for (then read from `graph`)
+        self._graph = graph
+        self._index: Index | None = None
+
+    @property
+    def inferences(self) -> list:
+        if self._inferences is None:
+            from argmap import model
+
+            self._inferences = model.inferences(self._graph)
+        return self._inferences
 
     def index(self) -> "Index":
         if self._index is None:
             with collection_paused():
-                self._index = Index(self)
+                self._index = Index(self.statements, [(i.id, i.relation, i.premises, i.target) for i in self.inferences])
         return self._index
 
 
@@ -35,30 +47,40 @@ def theory_of(source) -> Theory:
     """The theory of a map (a networkx graph), or `source` itself if it is one already."""
     if isinstance(source, Theory):
         return source
-    from argmap import model
-
+    # The graph's own dicts, in one pass: networkx's views cost more than the rest (10^5 statements).
+    nodes, pred, succ = source._node, source._pred, source._succ
+    statements, info, inferences = [], {}, []
     with collection_paused():
-        statements = model.statements(source)
-        nodes = source.nodes
-        info = {s: {"kind": nodes[s].get("kind"), "label": nodes[s].get("label"), "weight": nodes[s].get("weight")} for s in statements}
-        return Theory(statements, info, model.inferences(source))
+        for node, data in nodes.items():
+            kind = data.get("type")
+            if kind == "statement":
+                statements.append(node)
+                info[node] = {"kind": data.get("kind"), "label": data.get("label"), "weight": data.get("weight")}
+            elif kind == "inference":
+                (target,) = succ[node]
+                inferences.append((node, data["relation"], tuple(pred[node]), target))
+        theory = Theory(statements, info, graph=source)
+        theory._index = Index(statements, inferences, undercuts_among_premises=True)
+    return theory
 
 
 class Index:
     """Statements 0..S-1 and inferences S..N-1 by number, with the lists every algorithm walks.
 
-    `premises[i]` (distinct, in written order) and `target[i]` for an
-    inference i; `attacked_by[x]`: the attack inferences aimed at x (a
+    Built from the statement ids and (id, relation, premises, target) of each
+    inference; with `undercuts_among_premises` (a graph's predecessors), the
+    inferences among the premises are the undercuts aimed at it, not premises,
+    and are left out instead of refused. `premises[i]` (distinct, in written order) and `target[i]` for
+    an inference i; `attacked_by[x]`: the attack inferences aimed at x (a
     statement, or an inference: an undercut); for a statement s,
     `supports_of[s]`: the support inferences into it, and `uses[s]`: the
     inferences with s among their premises.
     """
 
-    def __init__(self, theory: Theory):
-        statements, inferences = theory.statements, theory.inferences
+    def __init__(self, statements: list[str], inferences: list[tuple], undercuts_among_premises: bool = False):
         self.size = size = len(statements) + len(inferences)
         self.statements = len(statements)
-        self.names = names = list(statements) + [inference.id for inference in inferences]
+        self.names = names = list(statements) + [inference[0] for inference in inferences]
         number = {name: i for i, name in enumerate(names)}
         if len(number) != size:
             raise ArgmapError("an inference id is also used by a statement or another inference")
@@ -71,33 +93,32 @@ class Index:
         self.supports_of = supports_of = [[] for _ in range(first)]
         self.uses = uses = [[] for _ in range(first)]
         get = number.get
-        for i, inference in enumerate(inferences, first):
-            target = get(inference.target)
+        for i, (name, relation, written, target_name) in enumerate(inferences, first):
+            target = get(target_name)
             if target is None:
-                raise ArgmapError(f"inference '{inference.id}' is aimed at '{inference.target}', which the map does not have")
-            written = inference.premises
+                raise ArgmapError(f"inference '{name}' is aimed at '{target_name}', which the map does not have")
             if len(written) == 1:
                 premises = (get(written[0], size),)
             else:
                 premises = tuple(dict.fromkeys(get(premise, size) for premise in written))
+            if undercuts_among_premises and max(premises, default=-1) >= first:
+                premises = tuple(p for p in premises if p < first)
             for p in premises:
                 if p >= first:
                     bad = next(q for q in written if get(q, size) >= first)
-                    raise ArgmapError(f"inference '{inference.id}' has premise '{bad}', which is not a statement of the map")
+                    raise ArgmapError(f"inference '{name}' has premise '{bad}', which is not a statement of the map")
                 uses[p].append(i)
             all_premises[i] = premises
             targets[i] = target
-            relation = inference.relation
             if relation == "attack":
                 is_attack[i] = 1
                 attacked_by[target].append(i)
             elif relation == "support" and target < first:
                 supports_of[target].append(i)
             elif relation == "support":
-                raise ArgmapError(f"support '{inference.id}' is aimed at an inference; only attacks can be")
+                raise ArgmapError(f"support '{name}' is aimed at an inference; only attacks can be")
             else:
-                raise ArgmapError(f"inference '{inference.id}' has unknown relation '{relation}'")
-
+                raise ArgmapError(f"inference '{name}' has unknown relation '{relation}'")
 
     def kept_inferences(self, supports: bool) -> list[int]:
         """Every inference in order; without `supports`, the attacks alone, less those aimed at a dropped inference."""
