@@ -126,22 +126,21 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
     return top
 
 
-def _steps(graph) -> dict[str, dict[str, str]]:
+def _steps(index) -> dict[str, dict[str, str]]:
     """Statement -> {statement it bears on: how}, each inference from each premise to where it ends.
 
-    An undercut bears on the statement the inference it attacks ends at.
+    Read from the evaluation's numbering of the map (`Index`). An undercut
+    bears on the statement the inference it attacks ends at.
     """
-    from argmap.model import inference_type, inferences
-
-    found = inferences(graph)
-    by_id = {inference.id: inference for inference in found}
-    steps: dict[str, dict[str, str]] = {node: {} for node in _statements(graph)}
-    for inference in found:
-        end = inference
-        while end.target in by_id:
-            end = by_id[end.target]
-        for premise in inference.premises:
-            steps[premise].setdefault(end.target, inference_type(graph, inference))
+    first, names, target, premises, is_attack = index.statements, index.names, index.target, index.premises, index.is_attack
+    steps: dict[str, dict[str, str]] = {node: {} for node in names[:first]}
+    for i in range(first, index.size):
+        end = target[i]
+        how = "support" if not is_attack[i] else "attack" if end < first else "undercut"
+        while end >= first:
+            end = target[end]
+        for premise in premises[i]:
+            steps[names[premise]].setdefault(names[end], how)
     return steps
 
 
@@ -165,9 +164,14 @@ def _distances_to_theses(graph, steps: dict) -> dict[str, int]:
     return distance
 
 
-def _routes(graph) -> tuple[dict, dict]:
-    """What every chain search needs from the whole map: each statement's steps, and its distance to a thesis."""
-    steps = _steps(graph)
+def _routes(graph, theory=None) -> tuple[dict, dict]:
+    """What every chain search needs from the whole map: each statement's steps, and its distance to a thesis.
+
+    `theory`: the map's evaluation theory if the caller has it already.
+    """
+    from argmap.evaluation.theory import theory_of
+
+    steps = _steps(theory_of(theory or graph).index())
     return steps, _distances_to_theses(graph, steps)
 
 
@@ -258,6 +262,13 @@ def claim_report(graph, claim: str, without: str | None, critical: bool, setting
     `without` (ids or words, comma-separated), what changes when those are
     removed; or, with `critical`, its premises ranked by what each one carries.
     """
+    from argmap.base import collection_paused
+
+    with collection_paused():  # a report of up to one entry per statement, no cycles: left on, the collector rescans them (a third of the time at 10^5)
+        return _claim_report(graph, claim, without, critical, settings)
+
+
+def _claim_report(graph, claim: str, without: str | None, critical: bool, settings: dict) -> tuple[dict, str]:
     from argmap import evaluation
     from argmap.lookup import find_statement
     from argmap.query_text import format_description
@@ -277,8 +288,8 @@ def claim_report(graph, claim: str, without: str | None, critical: bool, setting
     else:
         from argmap.evaluation.theory import theory_of
 
-        report = describe(graph, statement)
-        theory = theory_of(graph)  # read once for the evaluation and the explanation
+        theory = theory_of(graph)  # read once for the chains, the evaluation and the explanation
+        report = _describe(graph, statement, MAX_DEPTH, _routes(graph, theory))
         row = next(r for r in evaluation.evaluate(theory, **settings)["statements"] if r["id"] == statement)
         report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
                                 "gradual": settings["gradual"], "why": evaluation.explain(theory, statement, settings["mode"])}
