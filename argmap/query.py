@@ -70,7 +70,7 @@ def _children(graph, node: str, via: str | None) -> Iterator[tuple[str, dict, st
 
 
 def _entry(graph, node: str, edge: dict) -> dict[str, Any]:
-    data = graph.nodes[node]
+    data = graph._node[node]  # the graph's own dict: views cost more on big maps
     return {
         "id": node,
         "kind": data.get("kind"),
@@ -195,7 +195,7 @@ def _chains(graph, start: str, routes: tuple[dict, dict]) -> tuple[list[list[dic
         _, path = heapq.heappop(heap)
         searched += 1
         last = path[-1]
-        if len(path) > 1 and graph.nodes[last].get("kind") == "thesis":
+        if len(path) > 1 and graph._node[last].get("kind") == "thesis":
             found.append(path)
         for target in steps[last]:
             if target in distance and target not in path:
@@ -300,7 +300,7 @@ def _claim_report(graph, claim: str, without: str | None, critical: bool, settin
 def list_statements(graph) -> list[dict[str, Any]]:
     """Every statement's id, kind and label, in graph (document) order."""
     return [
-        {"id": node, "kind": graph.nodes[node].get("kind"), "label": graph.nodes[node].get("label")}
+        {"id": node, "kind": graph._node[node].get("kind"), "label": graph._node[node].get("label")}
         for node in _statements(graph)
     ]
 
