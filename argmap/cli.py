@@ -236,12 +236,14 @@ def text(essay):
     """Print the plain essay under ESSAY's annotations ('-' for stdin).
 
     Removing the annotations gives back the original essay byte for byte.
+    Given a map, a brat, AIF or microtexts file, it prints the text that
+    file's statements point into.
 
     \b
     Example:
       argmap text essays/iran-russia.txt | diff - original.txt
     """
-    from argmap.pipeline import plain_text
+    from argmap.formats import plain_text
 
     outputs.write("-", plain_text(essay))
 

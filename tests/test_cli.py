@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from argmap.cli import main
 from conftest import assert_no_traceback, run_cli
@@ -427,3 +428,18 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(in_tmp, monkeypatch):
     result = run_cli("check", str(SOLAR))
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == ["argmap: internal error: RuntimeError: boom (set ARGMAP_DEBUG=1 for the traceback, and please report it)"]
+
+
+def test_text_of_a_map_is_its_essay_and_of_argdown_a_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    essay = tmp_path / "essay.txt"
+    essay.write_text("[The thesis holds]{#thesis .thesis} because [it does]{.evidence +thesis}.\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(essay), "-o", "map.json"]).exit_code == 0
+    from_map = runner.invoke(main, ["text", "map.json"])
+    assert from_map.exit_code == 0, from_map.output
+    assert from_map.output == "The thesis holds because it does.\n"  # not the map's JSON
+    (tmp_path / "debate.argdown").write_text("[A]: a claim.\n  + [B]: a reason.\n", encoding="utf-8")
+    argdown = runner.invoke(main, ["text", "debate.argdown"])
+    assert argdown.exit_code == 1
+    assert argdown.output.strip() == "debate.argdown: error: this argdown file carries no essay text and names no essay argmap can read"

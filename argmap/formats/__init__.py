@@ -117,6 +117,25 @@ def source_text(graph) -> str | None:
     return None
 
 
+def plain_text(path: str, fmt: str | None = None) -> str:
+    """The plain essay behind any input `argmap text` is given: an annotated essay stripped,
+    a brat, microtexts or AIF file's own text, or the essay a map was built from."""
+    from argmap import pipeline
+
+    if fmt is None:
+        fmt = detect_format(path, _head(path))
+    if fmt in (None, "argmap"):
+        return pipeline.plain_text(path)
+    if fmt not in READ_FORMATS:
+        raise ArgmapError(Diagnostic(f"unknown input format '{fmt}'; formats are {', '.join(READ_FORMATS)}", path))
+    text = _module(fmt).plain_text(path) if fmt in ("brat", "aif", "microtexts") else None
+    if text is None and fmt == "json":
+        text = source_text(read(path, fmt))
+    if text is None:
+        raise ArgmapError(Diagnostic(f"this {fmt} file carries no essay text and names no essay argmap can read", path))
+    return text
+
+
 def write(graph, fmt: str, text: str | None = None) -> str | dict[str, str]:
     """The graph in format `fmt` (warnings about what it cannot hold dropped; use `export` to see them)."""
     return export(graph, fmt, text)[0]
