@@ -7,7 +7,6 @@ Heavy modules (networkx, graphviz) are imported inside the commands, so
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import functools
 import os
@@ -16,7 +15,6 @@ from contextlib import contextmanager
 
 import click
 
-from argmap import output as outputs
 from argmap.errors import ArgmapError, Diagnostic, Flood
 from argmap.formats import READ_FORMATS, WRITE_FORMATS
 
@@ -31,6 +29,8 @@ def reports_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from argmap import output as outputs  # the safe writer's imports are not needed for --help
+
         try:
             with outputs.run():  # what the command reads, it may not overwrite
                 return command(*args, **kwargs)
@@ -77,7 +77,7 @@ def say(text: str, err: bool = False, nl: bool = True) -> None:
 def report_warnings(warnings, strict: bool, flood: Flood) -> bool:
     """Print warnings (as errors under --strict), the first of each kind only; return True if the command must fail."""
     if strict:
-        warnings = [dataclasses.replace(w, severity="error") for w in warnings]
+        warnings = [w._replace(severity="error") for w in warnings]
     shown = flood.admit(warnings)
     if shown:
         say("\n".join(map(str, shown)), err=True)
@@ -113,7 +113,7 @@ def about(source: str):
     try:
         yield
     except ArgmapError as err:
-        raise ArgmapError([d if d.path else dataclasses.replace(d, path=source) for d in err.diagnostics]) from None
+        raise ArgmapError([d if d.path else d._replace(path=source) for d in err.diagnostics]) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -170,6 +170,7 @@ def documents(paths) -> list[str]:
 
 def build_one_map(source, output, from_fmt, strict, flood):
     from argmap import formats, mapfile, model
+    from argmap import output as outputs
 
     result = formats.load(source, from_fmt)
     failed = report_warnings(result.warnings, strict, flood)
@@ -243,6 +244,7 @@ def text(essay):
     Example:
       argmap text essays/iran-russia.txt | diff - original.txt
     """
+    from argmap import output as outputs
     from argmap.formats import plain_text
 
     outputs.write("-", plain_text(essay))
@@ -289,6 +291,7 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
       argmap render --evaluate --semantics preferred
       argmap render essays/iran-russia.txt -f html    # the essay beside its map, one file
     """
+    from argmap import output as outputs
     from argmap.draw import draw_dot
     from argmap.render import to_dot
 
@@ -395,6 +398,7 @@ def export(source, fmt, output, from_fmt):
       argmap export debate.argdown --to mermaid
     """
     from argmap import formats
+    from argmap import output as outputs
 
     graph = formats.read(source, from_fmt)  # export reports only what the format loses
     data, losses = formats.export(graph, fmt, formats.source_text(graph))

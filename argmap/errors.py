@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One located message about an input file."""
+class Diagnostic(NamedTuple):
+    """One located message about an input file (a NamedTuple: `dataclasses` costs `argmap --help` 5 ms to import)."""
 
     message: str
     path: str | None = None
