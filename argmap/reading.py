@@ -42,3 +42,8 @@ class Locator:
     def __call__(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
+
+    def line(self, offset: int) -> tuple[int, int]:
+        """The 1-based line holding `offset` and the offset where that line starts (column 1)."""
+        line = bisect_right(self.line_starts, offset)
+        return line, self.line_starts[line - 1]
