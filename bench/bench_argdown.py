@@ -7,10 +7,11 @@ Run on demand (not part of the tests):
 
 For each size it writes one generated Argdown document and times, on that same
 file, `argmap build --from argdown FILE -o OUT` and `argdown json FILE DIR`
-(both whole commands, start-up included), reporting the median wall time and
-each command's own peak RSS (from wait4, so one child's memory is not mixed
-with another's). Argdown's CLI is installed with npm into bench/.argdown on
-first use; without npm the benchmark says so and stops.
+(both whole commands, start-up included), run alternately so that both see the
+same load. It reports each command's CPU time (user + sys of that child alone,
+from wait4; best of the runs, the figure to compare on a shared machine), its
+median wall time, and its peak RSS. Argdown's CLI is installed with npm into
+bench/.argdown on first use; without npm the benchmark says so and stops.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def generate(statements: int, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one command, its own rusage only."""
+def run_measured(command: list[str]) -> tuple[float, float, float]:
+    """(CPU seconds, wall seconds, peak RSS in MB) of one command, its own rusage only."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -70,12 +71,19 @@ def run_measured(command: list[str]) -> tuple[float, float]:
     process.stderr.close()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error.strip()[:500]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return usage.ru_utime + usage.ru_stime, elapsed, usage.ru_maxrss / 1024
 
 
-def median_run(command: list[str], runs: int) -> tuple[float, float]:
-    results = [run_measured(command) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def side_by_side(commands: list[list[str]], runs: int) -> list[tuple[float, float, float]]:
+    """(best CPU, median wall, peak RSS) of each command, the commands run in turn `runs` times."""
+    results = [[] for _ in commands]
+    for _ in range(runs):
+        for command, measured in zip(commands, results):
+            measured.append(run_measured(command))
+    return [
+        (min(r[0] for r in measured), statistics.median(r[1] for r in measured), max(r[2] for r in measured))
+        for measured in results
+    ]
 
 
 def argdown_cli() -> Path | None:
@@ -100,25 +108,34 @@ def argmap_command() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="*", type=float, default=[10, 100, 1e3, 1e4, 1e5])
-    parser.add_argument("--runs", type=int, default=3, help="runs per command and size (median)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per command and size")
     args = parser.parse_args()
     argdown = argdown_cli()
     if argdown is None:
         print("npm is not installed: cannot run Argdown's CLI, benchmark skipped")
         return
     argmap = argmap_command()
-    print(f"{'statements':>10} {'bytes':>9} {'argmap':>9} {'argdown':>9} {'speed-up':>8} {'argmap MB':>10} {'argdown MB':>10} {'memory':>7}")
+    print(f"{'':>20} {'CPU (best)':^28} {'wall (median)':^28} {'peak RSS':^26}")
+    print(
+        f"{'statements':>10} {'bytes':>9} {'argmap':>9} {'argdown':>9} {'speed-up':>8} "
+        f"{'argmap':>9} {'argdown':>9} {'speed-up':>8} {'argmap':>8} {'argdown':>8} {'ratio':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             path = os.path.join(tmp, f"debate-{int(size)}.argdown")
             Path(path).write_text(generate(int(size)), encoding="utf-8")
-            ours, our_mb = median_run(argmap + ["build", "--from", "argdown", path, "-o", os.path.join(tmp, "out.json")], args.runs)
-            theirs, their_mb = median_run([str(argdown), "json", path, os.path.join(tmp, "argdown-out")], args.runs)
+            (our_cpu, ours, our_mb), (their_cpu, theirs, their_mb) = side_by_side([
+                argmap + ["build", "--from", "argdown", path, "-o", os.path.join(tmp, "out.json")],
+                [str(argdown), "json", path, os.path.join(tmp, "argdown-out")],
+            ], args.runs)
             print(
-                f"{int(size):>10} {os.path.getsize(path):>9} {ours:>8.3f}s {theirs:>8.3f}s {theirs / ours:>7.2f}x "
-                f"{our_mb:>10.1f} {their_mb:>10.1f} {our_mb / their_mb:>6.2f}x"
+                f"{int(size):>10} {os.path.getsize(path):>9} {our_cpu:>8.3f}s {their_cpu:>8.3f}s {their_cpu / our_cpu:>7.2f}x "
+                f"{ours:>8.3f}s {theirs:>8.3f}s {theirs / ours:>7.2f}x {our_mb:>6.0f}MB {their_mb:>6.0f}MB {our_mb / their_mb:>7.2f}x"
             )
-    print("\nwall time: median of each whole command; memory: peak RSS of each command; speed-up = argdown / argmap")
+    print(
+        "\nCPU: user + sys of each whole command, best of the runs; wall: median; peak RSS: the most of any run;"
+        "\nspeed-up = argdown / argmap, memory ratio = argmap / argdown (target: speed-up >= 3, ratio <= 0.5)"
+    )
 
 
 if __name__ == "__main__":
