@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.model import generated_id, inference_problem, is_inference, new_graph, statements
+from argmap.model import generated_id, inference_problem, new_graph
 from argmap.syntax import Document, Span
 from argmap.naming import Names, did_you_mean, shorten, slug
 
@@ -20,22 +20,24 @@ def build_graph(document: Document, digest: str) -> nx.DiGraph:
     graph = new_graph(document.path, digest, document.metadata.get("title"))
     errors: list[Diagnostic] = []
     statements = _merge_restatements(document, errors)
+    # The graph's own dicts, filled as add_node would fill a new graph's: a call per node cost more than the rest.
+    nodes, succ, pred = graph._node, graph._succ, graph._pred
     for id, (spans, kind, label, weight) in statements.items():
         first = spans[0]
-        written = [span for span in spans if not span.implicit]
-        graph.add_node(
-            id,
-            type="statement",
-            kind=kind or "claim",
-            label=label or shorten(first.text),
-            text=first.text,
-            implicit=not written,  # declared in the front matter and never written in the essay
-            section=document.section_at(written[0].start) if written else None,
-            weight=weight,
-            line=first.line,
-            col=first.col,
-            spans=[_span_record(span) for span in spans if not span.implicit],
-        )
+        written = [span for span in spans if span.start is not None]
+        nodes[id] = {
+            "type": "statement",
+            "kind": kind or "claim",
+            "label": label or shorten(first.text),
+            "text": first.text,
+            "implicit": not written,  # declared in the front matter and never written in the essay
+            "section": document.section_at(written[0].start) if written else None,
+            "weight": weight,
+            "line": first.line,
+            "col": first.col,
+            "spans": [_span_record(span) for span in written],
+        }
+        succ[id], pred[id] = {}, {}
     written = sorted(
         ((id, relation) for id, (spans, *_) in statements.items() for span in spans for relation in span.relations),
         key=lambda item: (item[1].line, item[1].col),
@@ -76,24 +78,33 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
         if name not in names:
             errors.append(Diagnostic(f"title for unknown inference '@{name}'{did_you_mean(name, names)}", document.path, line, col))
 
+    # Until the inferences are added at the end, the graph's nodes are the statements.
+    nodes = graph._node
+    steps_into: dict[tuple, list] = {}  # (target, premise) -> keys of the inferences into that statement
+
     def target_of(spec: dict) -> str | None:
         relation, kind = spec["relation"], spec["aim"][0]
         if kind == "statement":
-            if relation.target in graph and not is_inference(graph, relation.target):
+            if relation.target in nodes:
                 return relation.target
-            return fail(relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, statements(graph))}")
+            return fail(relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, nodes)}")
         if kind == "inference":
             if relation.target in names:
                 return ids.get(("name", relation.target), relation.target)
-            if relation.target in graph:
+            if relation.target in nodes:
                 return fail(relation, f"'{relation.target}' is a statement, not an inference: attack it with -{relation.target}")
             return fail(relation, f"unknown inference '@{relation.target}'{did_you_mean(relation.target, names)}: name one with @name on its relation")
         premise, target = relation.premise, relation.target
-        if premise not in graph or is_inference(graph, premise):
-            return fail(relation, f"unknown statement '{premise}'{did_you_mean(premise, statements(graph))}")
-        if target not in graph or is_inference(graph, target):
-            return fail(relation, f"unknown statement '{target}'{did_you_mean(target, statements(graph))}")
-        steps = [key for key, other in specs.items() if other["aim"][:2] == ("statement", target) and premise in other["premises"]]
+        if premise not in nodes:
+            return fail(relation, f"unknown statement '{premise}'{did_you_mean(premise, nodes)}")
+        if target not in nodes:
+            return fail(relation, f"unknown statement '{target}'{did_you_mean(target, nodes)}")
+        if not steps_into:  # indexed once, at the first undercut: a scan of every inference per undercut was quadratic
+            for key, other in specs.items():
+                if other["aim"][0] == "statement":
+                    for each in other["premises"]:
+                        steps_into.setdefault((other["aim"][1], each), []).append(key)
+        steps = steps_into.get((target, premise), [])
         if not steps:
             return fail(relation, f"'{spec['premises'][0]}' undercuts the link from '{premise}' to '{target}', but '{premise}' neither supports nor attacks '{target}'")
         if len(steps) > 1:
@@ -107,7 +118,8 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
     # node and edge at once, in written order (one networkx call each: 10 MB essays).
     ids: dict[tuple, str | None] = {}
     planned: dict[str, tuple] = {}  # id -> (relation, premises, target, title, line, col)
-    pending = sorted(specs, key=lambda key: specs[key]["aim"][0] != "statement")
+    pending = [key for key, spec in specs.items() if spec["aim"][0] == "statement"]
+    pending += [key for key, spec in specs.items() if spec["aim"][0] != "statement"]
     while pending:
         waiting = []
         for key in pending:
@@ -126,7 +138,7 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
                 fail(relation, problem)
                 continue
             id = spec["name"] or generated_id(graph, spec["premises"], target, planned)
-            title = document.inference_titles.get(spec["name"], (None,))[0]
+            title = document.inference_titles[spec["name"]][0] if spec["name"] in document.inference_titles else None
             planned[id] = (kind, spec["premises"], target, title, relation.line, relation.col)
             ids[key] = id
         if len(waiting) == len(pending):
@@ -135,16 +147,16 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
             break
         pending = waiting
     order = [ids[key] for key in specs if ids.get(key)]
-    graph.add_nodes_from(
-        (id, {"type": "inference", "relation": planned[id][0], "title": planned[id][3], "line": planned[id][4], "col": planned[id][5]})
-        for id in order
-    )
-    edges = []
+    succ, pred = graph._succ, graph._pred  # filled as add_nodes_from and add_edges_from would
+    for id in order:
+        relation, _, _, title, line, col = planned[id]
+        nodes[id] = {"type": "inference", "relation": relation, "title": title, "line": line, "col": col}
+        succ[id], pred[id] = {}, {}
     for id in order:
         _, premises, target, *_ = planned[id]
-        edges += [(premise, id, {"role": "premise"}) for premise in premises]
-        edges.append((id, target, {"role": "conclusion"}))
-    graph.add_edges_from(edges)
+        for premise in premises:
+            succ[premise][id] = pred[id][premise] = {"role": "premise"}
+        succ[id][target] = pred[target][id] = {"role": "conclusion"}
 
 
 def _aim(relation) -> tuple:
@@ -170,19 +182,21 @@ def _span_record(span: Span) -> dict:
 def _merge_restatements(document: Document, errors: list[Diagnostic]) -> dict:
     """Group spans by id (naming unnamed ones) and reconcile kind, label and weight."""
     taken = Names(span.id for span in document.spans if span.id)
-    statements: dict[str, tuple[list[Span], str | None, str | None, float | None]] = {}
+    statements: dict[str, list] = {}  # id -> [spans, kind, label, weight]
     for span in document.spans:
         if span.id is None:
             span.id = slug(span.label or span.text, taken)
-        spans, kind, label, weight = statements.get(span.id, ([], None, None, None))
-        where = f"{spans[0].line}:{spans[0].col}" if spans else ""
+        entry = statements.get(span.id)
+        if entry is None:
+            statements[span.id] = [[span], span.kind, span.label, span.weight]
+            continue
+        spans, kind, label, weight = entry
         for name, old, new in (("kind", kind, span.kind), ("label", label, span.label), ("weight", weight, span.weight)):
             if old is not None and new is not None and old != new:
                 errors.append(Diagnostic(
-                    f"statement '{span.id}' has {name} '{new}' here but '{old}' at {where}",
+                    f"statement '{span.id}' has {name} '{new}' here but '{old}' at {spans[0].line}:{spans[0].col}",
                     document.path, span.attrs_line, span.attrs_col,
                 ))
-        statements[span.id] = (spans + [span], kind or span.kind, label or span.label, weight if weight is not None else span.weight)
+        spans.append(span)
+        entry[1:] = kind or span.kind, label or span.label, weight if weight is not None else span.weight
     return statements
-
-

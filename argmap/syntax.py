@@ -47,7 +47,6 @@ _INFERENCE_TITLE = re.compile(rf"@(?P<name>{_IDENT})[ \t]*:[ \t]*(?P<title>.*?)[
 _METADATA = re.compile(r"(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*\r?$")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:#+[ \t]*)?\r?$", re.MULTILINE)
 _UNESCAPE = re.compile(r"\\(.)")
-_SPACES = re.compile(r"\s+")
 _WHOLE_ID = re.compile(_IDENT)
 
 RELATION_OF_SIGN = {"+": "support", "-": "attack"}
@@ -377,7 +376,7 @@ class _Parser:
             if not value.strip():
                 self.error(where, "label is empty")
             else:
-                span.label = _SPACES.sub(" ", value).strip()
+                span.label = " ".join(value.split())
         else:
             try:
                 weight = float(value)
