@@ -7,6 +7,7 @@ checks the format version and the shape, and says what is wrong in one line.
 from __future__ import annotations
 
 import json
+from itertools import islice
 
 from argmap.base import FORMAT, VERSION, collection_paused
 from argmap.errors import ArgmapError, Diagnostic
@@ -18,66 +19,101 @@ SPAN_KEYS = ("start", "end", "line", "col", "end_line", "end_col")
 V1_EDGE_KEYS = ("relation", "link", "premises", "line", "col")
 
 
-def to_data(graph) -> dict:
-    """The graph as node-link data with a fixed key and edge order.
-
-    Edges are listed per inference, premises in their order then the
-    conclusion, so that loading the file gives every inference its premises
-    in the order they were written.
-    """
-    nodes, edges = [], []
-    node_data, pred, succ = graph._node, graph._pred, graph._succ  # networkx's views cost more than this loop
-    for node, data in node_data.items():
-        if data.get("type") == "inference":
-            nodes.append({"id": node, "type": "inference", **{key: data.get(key) for key in INFERENCE_KEYS}})
-            edges += [{"source": p, "target": node, "role": "premise"} for p in pred[node] if node_data[p].get("type") == "statement"]
-            edges += [{"source": node, "target": t, "role": "conclusion"} for t in succ[node]]
-        else:
-            nodes.append({"id": node, "type": "statement", **{key: data.get(key) for key in STATEMENT_KEYS}})
-    return {
-        "directed": True,
-        "multigraph": False,
-        "graph": {key: graph.graph.get(key) for key in GRAPH_KEYS},
-        "nodes": nodes,
-        "edges": edges,
-    }
-
-
 def dumps(graph) -> str:
     """Deterministic JSON text of a map: one node or edge per line, so diffs stay readable."""
     return "".join(chunks(graph))
 
 
 def chunks(graph):
-    """The text of `dumps` line by line, so a big map reaches its file without being held whole.
+    """The text of `dumps` a block of lines at a time, so a big map reaches its file without being held whole.
 
-    (json's C encoder is only used without `indent`; laying out the lines here
-    keeps a 10,000-statement map fast to write.)
+    Nodes are listed in the graph's order, each with the keys of
+    docs/map-format.md in a fixed order (a missing one is null); edges per
+    inference, premises in their order then the conclusion, so that loading
+    the file gives every inference its premises in the order they were
+    written.
     """
-    with collection_paused():
-        data = to_data(graph)
-
     compact = _line_encoder()
-    string = json.encoder.encode_basestring  # what that encoder does to a string
+    nodes, pred, succ = graph._node, graph._pred, graph._succ  # networkx's views cost more than these loops
 
-    def compact_edge(edge: dict) -> str:  # the same text, for the commonest line, without the encoder's overhead
-        return f'{{"source": {string(edge["source"])}, "target": {string(edge["target"])}, "role": {string(edge["role"])}}}'
+    def node_lines():
+        for node, data in nodes.items():
+            if data.get("type") == "inference":
+                yield _inference_line(node, data, compact)
+            else:
+                yield _statement_line(node, data, compact)
 
-    def items(values, compact=compact, block=2000):
-        """The list's lines, a block of them per piece: a piece per line cost as much again in writing."""
-        if not values:
-            yield "[]"
-            return
-        for start in range(0, len(values), block):
-            lines = ",\n    ".join(map(compact, values[start : start + block]))
-            yield ("[\n    " if start == 0 else ",\n    ") + lines
-        yield "\n  ]"
+    def edge_lines():
+        for node, data in nodes.items():
+            if data.get("type") == "inference":
+                for premise in pred[node]:
+                    if nodes[premise].get("type") == "statement":
+                        yield f'{{"source": {_string(premise)}, "target": {_string(node)}, "role": "premise"}}'
+                for target in succ[node]:
+                    yield f'{{"source": {_string(node)}, "target": {_string(target)}, "role": "conclusion"}}'
 
-    yield f'{{\n  "directed": true,\n  "multigraph": false,\n  "graph": {compact(data["graph"])},\n  "nodes": '
-    yield from items(data["nodes"])
-    yield ',\n  "edges": '
-    yield from items(data["edges"], compact_edge)
-    yield "\n}\n"
+    with collection_paused():  # many strings, no cycles
+        yield f'{{\n  "directed": true,\n  "multigraph": false,\n  "graph": {compact({key: graph.graph.get(key) for key in GRAPH_KEYS})},\n  "nodes": '
+        yield from _list_lines(node_lines())
+        yield ',\n  "edges": '
+        yield from _list_lines(edge_lines())
+        yield "\n}\n"
+
+
+def _list_lines(lines, block: int = 2000):
+    """A JSON list laid out one item per line, a block of lines per piece (a piece per line cost as much again in writing)."""
+    first = True
+    while piece := list(islice(lines, block)):
+        yield ("[\n    " if first else ",\n    ") + ",\n    ".join(piece)
+        first = False
+    yield "[]" if first else "\n  ]"
+
+
+# The lines below are what `compact` gives for the node, written out for the values a map
+# usually holds (checked one by one: anything else goes through `compact`): json's C encoder
+# encodes every key of every node again, which cost twice as much for a 10^5-statement map.
+_string = json.encoder.encode_basestring  # what the encoder does to a string (ensure_ascii=False)
+
+
+def _statement_line(node, data: dict, compact) -> str:
+    try:
+        kind, label, text, implicit, section = data["kind"], data["label"], data["text"], data["implicit"], data["section"]
+        weight, line, col, spans = data["weight"], data["line"], data["col"], data["spans"]
+    except KeyError:
+        spans = None
+    if (
+        spans.__class__ is list and node.__class__ is str and kind.__class__ is str and label.__class__ is str
+        and text.__class__ is str and implicit.__class__ is bool and (section is None or section.__class__ is str)
+        and weight is None and line.__class__ is int and col.__class__ is int
+    ):
+        return (
+            f'{{"id": {_string(node)}, "type": "statement", "kind": {_string(kind)}, "label": {_string(label)}, '
+            f'"text": {_string(text)}, "implicit": {"true" if implicit else "false"}, '
+            f'"section": {"null" if section is None else _string(section)}, "weight": null, "line": {line}, "col": {col}, '
+            f'"spans": [{", ".join([_span_text(span, compact) for span in spans])}]}}'
+        )
+    return compact({"id": node, "type": "statement", **{key: data.get(key) for key in STATEMENT_KEYS}})
+
+
+def _span_text(span, compact) -> str:
+    if span.__class__ is dict and tuple(span) == SPAN_KEYS:
+        start, end, line, col, end_line, end_col = span.values()
+        if start.__class__ is end.__class__ is line.__class__ is col.__class__ is end_line.__class__ is end_col.__class__ is int:
+            return f'{{"start": {start}, "end": {end}, "line": {line}, "col": {col}, "end_line": {end_line}, "end_col": {end_col}}}'
+    return compact(span)
+
+
+def _inference_line(node, data: dict, compact) -> str:
+    relation, title, line, col = data.get("relation"), data.get("title"), data.get("line"), data.get("col")
+    if (
+        node.__class__ is str and relation.__class__ is str and (title is None or title.__class__ is str)
+        and line.__class__ is int and col.__class__ is int
+    ):
+        return (
+            f'{{"id": {_string(node)}, "type": "inference", "relation": {_string(relation)}, '
+            f'"title": {"null" if title is None else _string(title)}, "line": {line}, "col": {col}}}'
+        )
+    return compact({"id": node, "type": "inference", **{key: data.get(key) for key in INFERENCE_KEYS}})
 
 
 def _line_encoder():
