@@ -19,6 +19,7 @@ without one is a statement of its own (its description is the text).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.formats.common import Draft
@@ -66,44 +67,57 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match[0])
 
 
-def _items(lines: list[str], start: int, draft: Draft) -> list[dict]:
-    """Group lines into items (heading, element, relation, numbered, inference), joining continuation lines."""
-    items: list[dict] = []
+def _items(lines: list[str], start: int):
+    """The lines as items, continuation lines joined: [type, text, line, indent, detail] in order.
+
+    Types are heading, element, relation (detail: its sign), numbered (detail:
+    its number) and inference. An item is given once complete (the next item,
+    a blank line or the end closes it), so that no list of them all is held.
+    """
     open_item = None  # the item a continuation line extends; a blank line closes it
+    seen = False  # whether an item came before: a relation needs an element above it
     skip_rule = False
-    for number, raw in enumerate(lines[start:], start + 1):
-        content = raw.strip()
-        indent = len(raw) - len(raw.lstrip())
+    for number, raw in enumerate(islice(lines, start, None), start + 1):
+        stripped = raw.lstrip()
+        content = stripped.rstrip()
         if skip_rule:
             skip_rule = content != "--"
             continue
         if not content:
-            open_item = None
+            if open_item is not None:
+                yield open_item
+                open_item = None
             continue
+        indent = len(raw) - len(stripped)
         first = content[0]  # each pattern below starts with one of a few characters: try only those that can match
         heading = _HEADING.fullmatch(content) if indent == 0 and first == "#" else None
         relation = _RELATION.fullmatch(content) if first in _RELATION_FIRST else None
         numbered = _NUMBERED.fullmatch(content) if first == "(" else None
         if heading:
-            item = {"type": "heading", "text": heading[2]}
+            item = ["heading", heading[2], number, indent, None]
         elif first == "-" and (_INFERENCE.fullmatch(content) or content == "--" or (content.startswith("--") and content.endswith("--") and len(content) > 4)):
             skip_rule = content == "--"
-            items.append({"type": "inference", "line": number, "indent": indent})
-            open_item = None
+            if open_item is not None:
+                yield open_item
+                open_item = None
+            seen = True
+            yield ["inference", content, number, indent, None]
             continue
         elif numbered:
-            item = {"type": "numbered", "text": numbered[2], "number": numbered[1]}
-        elif relation and items and (indent > 0 or open_item is not None):
-            item = {"type": "relation", "sign": relation[1], "text": relation[2]}
+            item = ["numbered", numbered[2], number, indent, numbered[1]]
+        elif relation and seen and (indent > 0 or open_item is not None):
+            item = ["relation", relation[2], number, indent, relation[1]]
         elif open_item is not None:
-            open_item["text"] += " " + content
+            open_item[1] += " " + content
             continue
         else:
-            item = {"type": "element", "text": content}
-        item.update(line=number, indent=indent, col=indent + 1)
-        items.append(item)
+            item = ["element", content, number, indent, None]
+        if open_item is not None:
+            yield open_item
+        seen = True
         open_item = item
-    return items
+    if open_item is not None:
+        yield open_item
 
 
 def parse(text: str, path: str, digest: str):
@@ -161,48 +175,49 @@ def parse(text: str, path: str, digest: str):
 
     stack: list[tuple[int, tuple]] = []
     argument = None
-    for item in _items(lines, start, draft):
-        if item["type"] == "heading":
-            section = _plain(clean(item["text"], item["line"])) or None
-            stack, argument = [], None
-        elif item["type"] == "element":
-            ref = element(item["text"], item["line"], item["col"])
-            stack = [(item["indent"], ref)]
+    for kind, text, line, indent, detail in _items(lines, start):
+        col = indent + 1
+        if kind == "element":
+            ref = element(text, line, col)
+            stack = [(indent, ref)]
             argument = ref[1] if ref[0] == "argument" else None
-        elif item["type"] == "relation":
-            while stack and stack[-1][0] >= item["indent"]:
+        elif kind == "relation":
+            while stack and stack[-1][0] >= indent:
                 stack.pop()
             if not stack:
-                draft.error("relation without an element above it to relate to", item["line"], item["col"])
+                draft.error("relation without an element above it to relate to", line, col)
                 continue
             parent = stack[-1][1]
-            child = element(item["text"], item["line"], item["col"] + len(item["sign"]) + 1)
-            direction, relation = SIGNS[item["sign"]]
-            if direction in ("child", "both"):
-                relations.append((child, parent, relation, item["line"], item["col"]))
-            if direction in ("parent", "both"):
-                relations.append((parent, child, relation, item["line"], item["col"]))
-            stack.append((item["indent"], child))
-        elif item["type"] == "numbered":
+            child = element(text, line, col + len(detail) + 1)
+            direction, relation = SIGNS[detail]
+            if direction != "parent":
+                relations.append((child, parent, relation, line, col))
+            if direction != "child":
+                relations.append((parent, child, relation, line, col))
+            stack.append((indent, child))
+        elif kind == "numbered":
             finished = arguments.get(argument, {})
-            if item["number"] == "1" and finished.get("conclusions") and not finished.get("awaiting"):
+            if detail == "1" and finished.get("conclusions") and not finished.get("awaiting"):
                 argument = None  # a second structure after a finished one: another argument
             if argument is None:  # a structure without <Title>: an anonymous argument
                 argument = slug("argument", taken)
-                draft.statement(argument, argument, section=section, line=item["line"], col=item["col"])
+                draft.statement(argument, argument, section=section, line=line, col=col)
             structure = arguments.setdefault(argument, {"steps": [[]], "conclusions": [], "where": {}})
-            ref = element(item["text"], item["line"], item["col"])
-            structure["where"].setdefault(ref[1], (item["line"], item["col"]))
+            ref = element(text, line, col)
+            structure["where"].setdefault(ref[1], (line, col))
             if structure.get("awaiting"):
                 structure["conclusions"].append(ref[1])
                 structure["steps"].append([ref[1]])
                 structure["awaiting"] = False
             else:
                 structure["steps"][-1].append(ref[1])
-            stack = [(item["indent"], ref)]
+            stack = [(indent, ref)]
+        elif kind == "heading":
+            section = _plain(clean(text, line)) or None
+            stack, argument = [], None
         else:  # inference line
             if argument is None or argument not in arguments:
-                draft.error("inference line with no numbered premises above it", item["line"], item["indent"] + 1)
+                draft.error("inference line with no numbered premises above it", line, col)
                 continue
             arguments[argument]["awaiting"] = True
     if tag_line:
