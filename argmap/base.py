@@ -12,6 +12,8 @@ from contextlib import contextmanager
 FORMAT = "argmap"
 VERSION = 2
 """The `format` and `version` every map carries (docs/map-format.md)."""
+KINDS = ("thesis", "claim", "evidence", "rebuttal")
+"""The kinds of statement (docs/map-format.md); here so that the map layers need not import the essay syntax."""
 
 
 @contextmanager

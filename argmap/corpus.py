@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
+from argmap.base import KINDS
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.model import INFERENCE_TYPES
-from argmap.syntax import KINDS
 
 COLUMNS = (*KINDS, *INFERENCE_TYPES, "linked", "depth", "unsupported")
 DOCUMENT_EXTENSIONS = (".ann", ".argdown", ".xml", ".json", ".txt", ".md")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from itertools import islice
 
-from argmap.base import FORMAT, VERSION, collection_paused
+from argmap.base import FORMAT, KINDS, VERSION, collection_paused
 from argmap.errors import ArgmapError, Diagnostic
 
 STATEMENT_KEYS = ("kind", "label", "text", "implicit", "section", "weight", "line", "col", "spans")
@@ -234,8 +234,6 @@ def _is_span(span) -> bool:
 
 
 def _is_kind(value) -> bool:
-    from argmap.syntax import KINDS
-
     return value in KINDS
 
 

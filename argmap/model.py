@@ -16,8 +16,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from argmap.errors import ArgmapError, Diagnostic
-from argmap.base import FORMAT, VERSION, collection_paused
-from argmap.syntax import KINDS
+from argmap.base import FORMAT, KINDS, VERSION, collection_paused
 from argmap.naming import did_you_mean, shorten
 
 RELATIONS = ("support", "attack")

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Callable, NamedTuple
 
+from argmap.base import KINDS
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.naming import did_you_mean
 from argmap.reading import Locator
 
-KINDS = ("thesis", "claim", "evidence", "rebuttal")
 ATTRIBUTE_KEYS = ("label", "weight")
 ESCAPABLE = "\\[]{}"
 
