@@ -126,56 +126,63 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
     return top
 
 
-def _steps(index) -> dict[str, dict[str, str]]:
-    """Statement -> {statement it bears on: how}, each inference from each premise to where it ends.
+def _steps(index, x: int) -> dict[int, str]:
+    """The statements statement number `x` bears on, each with how: through each inference from it to where it ends.
 
     Read from the evaluation's numbering of the map (`Index`). An undercut
     bears on the statement the inference it attacks ends at.
     """
-    first, names, target, premises, is_attack = index.statements, index.names, index.target, index.premises, index.is_attack
-    steps: dict[str, dict[str, str]] = {node: {} for node in names[:first]}
-    for i in range(first, index.size):
+    first, target, is_attack = index.statements, index.target, index.is_attack
+    steps: dict[int, str] = {}
+    for i in index.uses[x]:
         end = target[i]
         how = "support" if not is_attack[i] else "attack" if end < first else "undercut"
         while end >= first:
             end = target[end]
-        for premise in premises[i]:
-            steps[names[premise]].setdefault(names[end], how)
+        steps.setdefault(end, how)
     return steps
 
 
-def _distances_to_theses(graph, steps: dict) -> dict[str, int]:
-    """Fewest steps from each statement to some thesis (absent: none reachable)."""
-    before: dict[str, list[str]] = {node: [] for node in steps}
-    for node, targets in steps.items():
-        for target in targets:
-            before[target].append(node)
-    nodes = graph._node
-    distance = {n: 0 for n in steps if nodes[n].get("kind") == "thesis"}
-    frontier = list(distance)
+def _distances_to_theses(theory) -> list[int]:
+    """Fewest steps from each statement, by number, to some thesis (-1: none reachable)."""
+    index = theory.index()
+    first, target, premises = index.statements, index.target, index.premises
+    before: list[list[int]] = [[] for _ in range(first)]
+    for i in range(first, index.size):
+        end = target[i]
+        while end >= first:
+            end = target[end]
+        for premise in premises[i]:
+            before[end].append(premise)
+    info = theory.info
+    frontier = [x for x, node in enumerate(theory.statements) if info[node].get("kind") == "thesis"]
+    distance = [-1] * first
+    for x in frontier:
+        distance[x] = 0
     while frontier:
         following = []
         for node in frontier:
             for source in before[node]:
-                if source not in distance:
+                if distance[source] < 0:
                     distance[source] = distance[node] + 1
                     following.append(source)
         frontier = following
     return distance
 
 
-def _routes(graph, theory=None) -> tuple[dict, dict]:
-    """What every chain search needs from the whole map: each statement's steps, and its distance to a thesis.
+def _routes(graph, theory=None) -> tuple:
+    """What every chain search needs from the whole map: its numbering, and each statement's distance to a thesis.
 
-    `theory`: the map's evaluation theory if the caller has it already.
+    `theory`: the map's evaluation theory if the caller has it already. A
+    statement's steps are read from the numbering when the search reaches it.
     """
     from argmap.evaluation.theory import theory_of
 
-    steps = _steps(theory_of(theory or graph).index())
-    return steps, _distances_to_theses(graph, steps)
+    theory = theory_of(theory or graph)
+    return theory.index(), _distances_to_theses(theory)
 
 
-def _chains(graph, start: str, routes: tuple[dict, dict]) -> tuple[list[list[dict]], bool]:
+def _chains(graph, start: str, routes: tuple) -> tuple[list[list[dict]], bool]:
     """Simple paths from `start` to theses, shortest first then by ids, at most MAX_CHAINS.
 
     A best-first search keyed by (path length + distance still to go, ids on
@@ -185,11 +192,12 @@ def _chains(graph, start: str, routes: tuple[dict, dict]) -> tuple[list[list[dic
     enumerating every path. Every inference counts, undercuts included: an
     undercutter bears on a thesis through the statement whose support it cuts.
     """
-    steps, distance = routes
-    if start not in distance:
+    index, distance = routes
+    number, names = index.number, index.names
+    if distance[number[start]] < 0:
         return [], False
     found: list[tuple[str, ...]] = []
-    heap = [(distance[start], (start,))]
+    heap = [(distance[number[start]], (start,))]
     searched = 0
     while heap and len(found) <= MAX_CHAINS and searched < MAX_CHAIN_SEARCH_STEPS:
         _, path = heapq.heappop(heap)
@@ -197,15 +205,15 @@ def _chains(graph, start: str, routes: tuple[dict, dict]) -> tuple[list[list[dic
         last = path[-1]
         if len(path) > 1 and graph._node[last].get("kind") == "thesis":
             found.append(path)
-        for target in steps[last]:
-            if target in distance and target not in path:
-                heapq.heappush(heap, (len(path) + distance[target], path + (target,)))
+        for target in _steps(index, number[last]):
+            if distance[target] >= 0 and names[target] not in path:
+                heapq.heappush(heap, (len(path) + distance[target], path + (names[target],)))
     truncated = len(found) > MAX_CHAINS or bool(heap)
     chains = []
     for path in found[:MAX_CHAINS]:
         chain = []
         for here, after in zip(path, path[1:] + (None,)):
-            relation = steps[here][after] if after else None
+            relation = _steps(index, number[here])[number[after]] if after else None
             chain.append({"id": here, "label": graph.nodes[here].get("label"), "relation": relation})
         chains.append(chain)
     return chains, truncated
@@ -231,7 +239,7 @@ def describe_all(graph, statement_ids, max_depth: int = MAX_DEPTH) -> dict[str, 
     return {node: _describe(graph, node, max_depth, routes) for node in statement_ids}
 
 
-def _describe(graph, statement_id: str, max_depth: int, routes: tuple[dict, dict]) -> dict[str, Any]:
+def _describe(graph, statement_id: str, max_depth: int, routes: tuple) -> dict[str, Any]:
     if statement_id not in graph or _is_inference(graph, statement_id):
         raise ArgmapError(f"no statement with id '{statement_id}'")
     data = graph.nodes[statement_id]
@@ -290,7 +298,7 @@ def _claim_report(graph, claim: str, without: str | None, critical: bool, settin
 
         theory = theory_of(graph)  # read once for the chains, the evaluation and the explanation
         report = _describe(graph, statement, MAX_DEPTH, _routes(graph, theory))
-        row = next(r for r in evaluation.evaluate(theory, **settings)["statements"] if r["id"] == statement)
+        (row,) = evaluation.evaluate(theory, **settings, only=[statement])["statements"]
         report["evaluation"] = {**{k: row[k] for k in row if k not in ("id", "kind", "label")}, "semantics": settings["semantics"],
                                 "gradual": settings["gradual"], "why": evaluation.explain(theory, statement, settings["mode"])}
         text = format_description(report)

@@ -25,17 +25,23 @@ METHODS = ("dfquad", "hcat")
 def base_scores(source, overrides: dict | None = None) -> dict:
     """Base score per statement: the override, else `weight`, else 0.5."""
     theory = theory_of(source)
-    scores = {}
-    for node in theory.statements:
-        weight = theory.info[node].get("weight")
-        scores[node] = DEFAULT_BASE if weight is None else float(weight)
-    for node, value in (overrides or {}).items():
-        if node not in scores:
-            raise ArgmapError(f"base score given for unknown statement '{node}'")
-        value = float(value)
-        if not 0.0 <= value <= 1.0:
-            raise ArgmapError(f"base score of '{node}' must be in [0, 1], got {value}")
-        scores[node] = value
+    return dict(zip(theory.statements, base_list(theory, overrides)))
+
+
+def base_list(source, overrides: dict | None = None) -> list[float]:
+    """`base_scores` as a list in statement order."""
+    theory = theory_of(source)
+    info = theory.info
+    scores = [DEFAULT_BASE if weight is None else float(weight) for weight in (info[node].get("weight") for node in theory.statements)]
+    if overrides:
+        number = theory.index().number
+        for node, value in overrides.items():
+            if node not in info:
+                raise ArgmapError(f"base score given for unknown statement '{node}'")
+            value = float(value)
+            if not 0.0 <= value <= 1.0:
+                raise ArgmapError(f"base score of '{node}' must be in [0, 1], got {value}")
+            scores[number[node]] = value
     return scores
 
 
@@ -112,11 +118,15 @@ def dfquad(
     times (1 - F(strengths of the attacks aimed at it)). Returns {"strength":
     {id: float}, "converged": bool, "iterations": int, "unconverged": [ids]}.
     """
+    theory = theory_of(source)
+    tau = base_list(theory) if base is None else [base[node] for node in theory.statements]
+    return _by_id(theory, _dfquad(theory, tau, max_iterations, tolerance))
+
+
+def _dfquad(theory, tau: list[float], max_iterations: int, tolerance: float) -> dict:
+    """`dfquad` from the base scores in statement order, strengths in statement order."""
     with collection_paused():
-        theory = theory_of(source)
-        scores = base_scores(theory) if base is None else base
         names, first, plain_attackers, plain_supporters, linked, own, feeds = _inputs(theory)
-        tau = [scores[node] for node in names[:first]]
         strength = tau + [1.0] * (len(names) - first)
 
         def update(node):
@@ -153,8 +163,14 @@ def h_categorizer(source, max_iterations: int = 1000, tolerance: float = 1e-9) -
     its attackers' contributions. Supports are ignored, so only cycles of
     attacks need iterating. Same result shape as `dfquad`.
     """
+    theory = theory_of(source)
+    return _by_id(theory, _h_categorizer(theory, max_iterations, tolerance))
+
+
+def _h_categorizer(theory, max_iterations: int, tolerance: float) -> dict:
+    """`h_categorizer`, strengths in statement order."""
     with collection_paused():
-        names, first, plain_attackers, _, linked, own, feeds = _inputs(theory_of(source), supports=False)
+        names, first, plain_attackers, _, linked, own, feeds = _inputs(theory, supports=False)
         strength = [1.0] * len(names)
 
         def update(node):
@@ -177,13 +193,19 @@ def h_categorizer(source, max_iterations: int = 1000, tolerance: float = 1e-9) -
         return _fixpoint(names, first, feeds, update, strength, max_iterations, tolerance)
 
 
-def gradual_strengths(source, method: str = "dfquad", base: dict | None = None, **limits) -> dict:
-    """Dispatch to `dfquad` or `h_categorizer` by name."""
+def strength_list(theory, method: str, tau: list[float], max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
+    """`dfquad` or `h_categorizer` by name, from the base scores in statement order (`base_list`), strengths in that order."""
     if method == "dfquad":
-        return dfquad(source, base, **limits)
+        return _dfquad(theory, tau, max_iterations, tolerance)
     if method == "hcat":
-        return h_categorizer(source, **limits)
+        return _h_categorizer(theory, max_iterations, tolerance)
     raise ArgmapError(f"unknown gradual semantics '{method}' (choose from {', '.join(METHODS)})")
+
+
+def _by_id(theory, result: dict) -> dict:
+    """A result of `strength_list` with the strengths by statement id."""
+    result["strength"] = dict(zip(theory.statements, result["strength"]))
+    return result
 
 
 def _fixpoint(nodes, first: int, feeds, update, strength: list, max_iterations: int, tolerance: float) -> dict:
@@ -208,7 +230,7 @@ def _fixpoint(nodes, first: int, feeds, update, strength: list, max_iterations: 
         if not settled:
             unconverged.extend(component)
     return {
-        "strength": dict(zip(nodes[:first], strength)),
+        "strength": strength[:first],
         "converged": not unconverged,
         "iterations": iterations_used,
         "unconverged": [nodes[i] for i in sorted(unconverged)],

@@ -11,8 +11,8 @@ from argmap.base import collection_paused
 from argmap.errors import ArgmapError
 from argmap.evaluation.bipolar import MODES, attacker_finder, map_grounded_labelling, map_labellings
 from argmap.evaluation.dung import DEFAULT_MAX_STEPS, IN, OUT, UNDEC
-from argmap.evaluation.gradual import base_scores as scores_of, gradual_strengths
-from argmap.evaluation.structured import NAMES, grounded_labels, structured_labellings
+from argmap.evaluation.gradual import base_list, strength_list
+from argmap.evaluation.structured import NAMES, grounded_labels, statement_acceptance
 from argmap.evaluation.theory import theory_of
 
 DIGITS = 6  # strengths are rounded so that output does not depend on float noise
@@ -43,6 +43,7 @@ def evaluate(
     max_labellings: int = 20,
     max_iterations: int = 1000,
     tolerance: float = 1e-9,
+    only=None,
 ) -> dict:
     """Status and strength of every statement of a map (or theory), in map order.
 
@@ -50,28 +51,37 @@ def evaluate(
     label every labelling of `semantics` agrees on, undec where they differ),
     `credulous` and `sceptical` (except under grounded, where they follow
     from the status), and `strength` (DF-QuAD or h-categorizer). `mode` is
-    the framework: `structured` (ASPIC+), or a bipolar one.
+    the framework: `structured` (ASPIC+), or a bipolar one. `only`: the
+    statements to give a row for (default every one; a query needs one).
     """
-    theory = theory_of(source)
-    if mode == "structured":
-        acceptance = structured_labellings(theory, semantics, max_steps, max_labellings)
-    elif mode in MODES:
-        acceptance = map_labellings(theory, semantics, mode, max_steps, max_labellings)
-    else:
-        raise ArgmapError(f"unknown framework '{mode}' (choose from {', '.join(FRAMEWORKS)})")
-    base = scores_of(theory, base_scores)
-    strengths = gradual_strengths(theory, gradual, base, max_iterations=max_iterations, tolerance=tolerance)
-    statements = []
-    with collection_paused():  # a row per statement, no cycles: left on, the collector rescans the map again and again
-        for node in theory.statements:
-            info = theory.info[node]
-            row = {"id": node, "kind": info.get("kind"), "label": info.get("label"), "status": acceptance["status"][node]}
+    with collection_paused():  # a list or row per statement, no cycles: left on, the collector rescans them again and again
+        theory = theory_of(source)
+        statements = theory.statements
+        if mode == "structured":
+            acceptance = statement_acceptance(theory, semantics, max_steps, max_labellings)
+            listed = acceptance["labellings"]  # of statements only
+        elif mode in MODES:
+            acceptance = map_labellings(theory, semantics, mode, max_steps, max_labellings)
+            for key in ("status", "credulous", "sceptical"):
+                acceptance[key] = [acceptance[key][node] for node in statements]
+            listed = [{label: [a for a in members if a in theory.info] for label, members in lab.items()} for lab in acceptance["labellings"]]
+        else:
+            raise ArgmapError(f"unknown framework '{mode}' (choose from {', '.join(FRAMEWORKS)})")
+        base = base_list(theory, base_scores)
+        strengths = strength_list(theory, gradual, base, max_iterations=max_iterations, tolerance=tolerance)
+        numbers = range(len(statements)) if only is None else [theory.index().number[node] for node in only]
+        info, status, credulous, sceptical, strength = theory.info, acceptance["status"], acceptance["credulous"], acceptance["sceptical"], strengths["strength"]
+        rows = []
+        for i in numbers:
+            node = statements[i]
+            data = info[node]
+            row = {"id": node, "kind": data.get("kind"), "label": data.get("label"), "status": status[i]}
             if semantics != "grounded":
-                row["credulous"] = acceptance["credulous"][node]
-                row["sceptical"] = acceptance["sceptical"][node]
-            row["base"] = round(base[node], DIGITS) if gradual == "dfquad" else None
-            row["strength"] = round(strengths["strength"][node], DIGITS)
-            statements.append(row)
+                row["credulous"] = credulous[i]
+                row["sceptical"] = sceptical[i]
+            row["base"] = round(base[i], DIGITS) if gradual == "dfquad" else None
+            row["strength"] = round(strength[i], DIGITS)
+            rows.append(row)
     notes = [acceptance["note"]] if acceptance["note"] else []
     if not strengths["converged"]:
         notes.append(
@@ -85,12 +95,9 @@ def evaluate(
         "complete": acceptance["complete"],
         "converged": strengths["converged"],
         "notes": notes,
-        "labellings": [
-            {label: [a for a in members if a in theory.info] for label, members in lab.items()}
-            for lab in acceptance["labellings"]
-        ],
+        "labellings": listed,
         "labelling_count": acceptance["count"],
-        "statements": statements,
+        "statements": rows,
     }
 
 

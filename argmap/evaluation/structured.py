@@ -19,6 +19,8 @@ equal the argument-level answer.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from argmap.errors import ArgmapError
 from argmap.evaluation.dung import DEFAULT_MAX_LABELLINGS, DEFAULT_MAX_STEPS, IN, OUT, SEMANTICS, UNDEC, labellings
 from argmap.evaluation.theory import theory_of
@@ -27,8 +29,11 @@ from argmap.base import collection_paused
 NAMES = (UNDEC, IN, OUT)
 
 
-def grounded_labels(index) -> bytearray:
+def grounded_labels(index) -> bytes:
     """Grounded label of every statement and inference by number: 0 undec, 1 in, 2 out.
+
+    Computed once per index (`Index.grounded` keeps them): a query's
+    evaluation and its explanation read the same labels.
 
     A statement's label is that of its best argument; an inference's, what
     it passes on to its conclusion: in when every premise is in and every
@@ -40,6 +45,12 @@ def grounded_labels(index) -> bytearray:
     through each other (a support cycle with no way in) are out; then the
     propagation resumes.
     """
+    if index.grounded is None:
+        index.grounded = _grounded_labels(index)
+    return index.grounded
+
+
+def _grounded_labels(index) -> bytes:
     size, first = index.size, index.statements
     premises, target, is_attack = index.premises, index.target, index.is_attack
     attacked_by, supports_of, uses = index.attacked_by, index.supports_of, index.uses
@@ -98,7 +109,7 @@ def grounded_labels(index) -> bytearray:
                     events.append(~t)
         unfounded = _unfounded(index, label, has_in_support)
         if not unfounded:
-            return label
+            return bytes(label)
         for x in unfounded:
             label[x] = 2
             events.append(~x)
@@ -163,7 +174,21 @@ def structured_labellings(
     max_steps: int = DEFAULT_MAX_STEPS,
     max_labellings: int = DEFAULT_MAX_LABELLINGS,
 ) -> dict:
-    """Status, credulous and sceptical acceptance of every statement; the shape of `dung.labellings`.
+    """Status, credulous and sceptical acceptance of every statement; the shape of `dung.labellings`."""
+    theory = theory_of(source)
+    found = statement_acceptance(theory, semantics, max_steps, max_labellings)
+    for key in ("status", "credulous", "sceptical"):
+        found[key] = dict(zip(theory.statements, found[key]))
+    return found
+
+
+def statement_acceptance(
+    source,
+    semantics: str = "grounded",
+    max_steps: int = DEFAULT_MAX_STEPS,
+    max_labellings: int = DEFAULT_MAX_LABELLINGS,
+) -> dict:
+    """`structured_labellings` with status, credulous and sceptical as lists in statement order.
 
     Settled statements keep their grounded label in every complete
     labelling. The undecided rest is searched on a small abstract framework:
@@ -171,6 +196,8 @@ def structured_labellings(
     statement or attack inference is exposed to (`_exposures`), attacked by
     those attacks, and one argument per undecided statement and attack
     inference that is in when one of its sets is in (`_framework`).
+    Lists by number rather than dicts by id: at 10^5 statements a look-up
+    per statement in each dict cost more than the grounded labelling.
     """
     if semantics not in SEMANTICS:
         raise ArgmapError(f"unknown semantics '{semantics}' (choose from {', '.join(SEMANTICS)})")
@@ -179,56 +206,80 @@ def structured_labellings(
         index = theory.index()
         label = grounded_labels(index)
         statements = theory.statements
-        grounded = {s: NAMES[label[i]] for i, s in enumerate(statements)}
-        undecided = [i for i in range(index.statements) if not label[i]]
-        if semantics == "grounded" or not undecided:
-            found = labellings(statements, [], "grounded", grounded=grounded)  # nothing to search
-            found["semantics"] = semantics
-            return found
+        settled = bytes(label[: index.statements])  # 0 undec, 1 in, 2 out, by statement
+        grounded = [NAMES[x] for x in settled]
+        accepted = [x == 1 for x in settled]
+        if semantics == "grounded" or 0 not in settled:  # nothing to search
+            return _result(semantics, statements, [settled], 1, grounded, accepted, list(accepted), max_labellings, None)
         exposures, steps = _exposures(index, label, max_steps)
         if exposures is None:
-            return _unfinished(statements, grounded, semantics, max_steps)
+            return _unfinished(grounded, semantics, max_steps)
         arguments, attacks = _framework(index, label, exposures)
         found = labellings(arguments, attacks, semantics, max_steps - steps, max_labellings)
         if not found["complete"]:
-            return _unfinished(statements, grounded, semantics, max_steps)
-        result = {key: found[key] for key in ("semantics", "count", "complete", "note")}
-        for key in ("status", "credulous", "sceptical"):
-            result[key] = {s: found[key][i] if not label[i] else _settled(key, grounded[s]) for i, s in enumerate(statements)}
-        listed = []
+            return _unfinished(grounded, semantics, max_steps)
+        undecided = [i for i, x in enumerate(settled) if not x]
+        status, credulous, sceptical = grounded, accepted, list(accepted)
+        for i in undecided:
+            status[i], credulous[i], sceptical[i] = found["status"][i], found["credulous"][i], found["sceptical"][i]
+        codes = []
         for lab in found["labellings"]:
-            of = {a: name for name in (IN, OUT, UNDEC) for a in lab[name]}
-            listed.append({name: [s for i, s in enumerate(statements) if (of[i] if not label[i] else grounded[s]) == name] for name in (IN, OUT, UNDEC)})
-        result["labellings"] = listed
+            code = bytearray(settled)
+            for name, value in ((IN, 1), (OUT, 2)):
+                for a in lab[name]:
+                    if a < len(code):
+                        code[a] = value
+            codes.append(code)
+        result = _result(semantics, statements, codes, found["count"], status, credulous, sceptical, max_labellings, found["note"])
         if found["count"] == 0:  # no labelling at all
-            result["status"] = {s: None for s in statements}
-            result["credulous"] = result["sceptical"] = {s: False for s in statements}
+            result["status"] = [None] * len(statements)
+            result["credulous"] = [False] * len(statements)
+            result["sceptical"] = [False] * len(statements)
         return result
 
 
-def _settled(key: str, grounded: str):
-    return grounded if key == "status" else grounded == IN
+_IS = {value: bytes(int(code == value) for code in range(256)) for value in (0, 1, 2)}  # bytes.translate tables
 
 
-def _unfinished(statements, grounded, semantics, max_steps) -> dict:
+def _result(semantics, statements, codes, count, status, credulous, sceptical, max_labellings, note) -> dict:
+    """The answer, each labelling listed from its code per statement (0 undec, 1 in, 2 out), at most `max_labellings`."""
+    listed = [
+        {name: list(compress(statements, code.translate(_IS[value]))) for name, value in ((IN, 1), (OUT, 2), (UNDEC, 0))}
+        for code in codes[: max(max_labellings, 0)]
+    ]
+    if note is None and count is not None and count > len(listed):
+        note = f"{count} labellings; the first {len(listed)} are listed"
+    return {
+        "semantics": semantics,
+        "labellings": listed,
+        "count": count,
+        "status": status,
+        "credulous": credulous,
+        "sceptical": sceptical,
+        "complete": True,
+        "note": note,
+    }
+
+
+def _unfinished(grounded: list, semantics, max_steps) -> dict:
     """The answer when the search ran out of steps: grounded status, unknown acceptance where undecided."""
-    unknown = [s for s in statements if grounded[s] == UNDEC]
+    known = [None if name == UNDEC else name == IN for name in grounded]
     return {
         "semantics": semantics,
         "labellings": [],
         "count": None,
-        "status": dict(grounded),
-        "credulous": {s: None if grounded[s] == UNDEC else grounded[s] == IN for s in statements},
-        "sceptical": {s: None if grounded[s] == UNDEC else grounded[s] == IN for s in statements},
+        "status": list(grounded),
+        "credulous": known,
+        "sceptical": list(known),
         "complete": False,
         "note": (
-            f"search stopped after {max_steps} steps: acceptance of {len(unknown)} statement(s) is unknown "
+            f"search stopped after {max_steps} steps: acceptance of {grounded.count(UNDEC)} statement(s) is unknown "
             "(shown with their grounded label); raise the step limit to finish"
         ),
     }
 
 
-def _exposures(index, label: bytearray, max_steps: int) -> tuple[dict | None, int]:
+def _exposures(index, label: bytes, max_steps: int) -> tuple[dict | None, int]:
     """For every undecided statement and inference, the minimal sets of undecided attacks its arguments meet.
 
     An argument that avoids everything labelled out is attacked exactly by
@@ -294,7 +345,7 @@ def _minimal(sets: list[frozenset]) -> list[frozenset]:
     return kept
 
 
-def _framework(index, label: bytearray, sets: dict) -> tuple[list, list[tuple]]:
+def _framework(index, label: bytes, sets: dict) -> tuple[list, list[tuple]]:
     """The abstract framework the search runs on, over the undecided statements and attack inferences.
 
     Numbers below `index.size` stand for a statement or attack inference x

@@ -23,7 +23,7 @@ class Theory:
 
     def __init__(self, statements: list[str], info: dict[str, dict], inferences: list | None = None, graph=None):
         self.statements = statements
-        self.info = info  # statement -> {"kind", "label", "weight"}
+        self.info = info  # statement -> a dict with its "kind", "label", "weight" (read only: a map's own node data)
         self._inferences = inferences  # argmap.model.Inference, or None until asked for (then read from `graph`)
         self._graph = graph
         self._index: Index | None = None
@@ -48,6 +48,7 @@ def theory_of(source) -> Theory:
     if isinstance(source, Theory):
         return source
     # The graph's own dicts, in one pass: networkx's views cost more than the rest (10^5 statements).
+    # A statement's info is its node's own attribute dict, not a copy: a copy per statement cost a quarter of this.
     nodes, pred, succ = source._node, source._pred, source._succ
     statements, info, inferences = [], {}, []
     with collection_paused():
@@ -55,7 +56,7 @@ def theory_of(source) -> Theory:
             kind = data.get("type")
             if kind == "statement":
                 statements.append(node)
-                info[node] = {"kind": data.get("kind"), "label": data.get("label"), "weight": data.get("weight")}
+                info[node] = data
             elif kind == "inference":
                 (target,) = succ[node]
                 inferences.append((node, data["relation"], tuple(pred[node]), target))
@@ -88,6 +89,7 @@ class Index:
         self.premises = all_premises = [()] * size
         self.target = targets = [-1] * size
         self.is_attack = is_attack = bytearray(size)
+        self.grounded: bytes | None = None  # the grounded labels, kept by `structured.grounded_labels`
         self.attacked_by = attacked_by = [[] for _ in range(size)]
         first = self.statements
         self.supports_of = supports_of = [[] for _ in range(first)]
