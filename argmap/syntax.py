@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
+from sys import intern
 from typing import Callable, NamedTuple
 
 from argmap.base import KINDS
@@ -29,14 +30,17 @@ _ATTR_BLOCK = re.compile(r'\{((?:[^"}\n]|"(?:[^"\\]|\\.)*"|\n(?![ \t]*\r?\n))*)\
 # Braces in prose are text; only a block that names a statement is taken for a
 # misplaced annotation.
 _LOOKS_LIKE_ATTRS = re.compile(r"\{[ \t]*(?:#[^\W]|\.[^\W\d_])|\{[^{}\n]*\b(?:label|weight)=")
+# One attribute and the spaces before it (one match per attribute, not two).
 _ATTR_TOKEN = re.compile(
     rf"""
-    (?P<space>\s+)
-  | \#(?P<id>{_IDENT})
+    (?P<space>\s*)
+    (?:
+    \#(?P<id>{_IDENT})
   | \.(?P<kind>{_IDENT})
   | (?P<sign>[+-])(?P<aim>@)?(?P<target>{_IDENT})(?:&(?P<link>{_IDENT}))?(?:@(?P<name>{_IDENT}))?
   | _(?P<premise>{_IDENT})>(?P<undercut>{_IDENT})(?:&(?P<ulink>{_IDENT}))?(?:@(?P<uname>{_IDENT}))?
   | (?P<key>[A-Za-z_][\w-]*)=(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<bare>[^\s"}}]+))
+    )
     """,
     re.VERBOSE,
 )
@@ -290,7 +294,8 @@ class _Parser:
         line, col = self.locate(opening + 1)
         span = Span(text="", line=line, col=col)
         self.attributes(span, brace + 1, block[1])
-        span.end_line, span.end_col = span.attrs_line, span.attrs_col - 1  # the ']' just before the '{'
+        # The ']' is just before the '{' (the same int object as the start's line when it is the same line: the map holds it).
+        span.end_line, span.end_col = line if span.attrs_line == line else span.attrs_line, span.attrs_col - 1
         self.removals += [(opening, opening + 1), (closing, block.end())]
         self.spans.append((opening, closing, span))
         return block.end()
@@ -315,25 +320,26 @@ class _Parser:
         i, n = 0, len(content)
         while i < n:
             token = _ATTR_TOKEN.match(content, i)
-            where = offset + i
             if not token:
-                bad = content[i:].split(None, 1)[0]
-                self.error(where, f"bad attribute syntax '{bad}': expected #id, .kind, +id, -id, -@inference, _premise>id or key=\"value\"")
+                rest = content[i:].lstrip()
+                if rest:  # not only the spaces before the '}'
+                    bad = rest.split(None, 1)[0]
+                    self.error(offset + n - len(rest), f"bad attribute syntax '{bad}': expected #id, .kind, +id, -id, -@inference, _premise>id or key=\"value\"")
                 return
-            space, id, kind, sign, aim, target, link, name, premise, undercut, ulink, uname, _, _, _ = token.groups()
-            i = token.end()
+            start, i = token.end("space"), token.end()
+            where = offset + start
+            _, id, kind, sign, aim, target, link, name, premise, undercut, ulink, uname, _, _, _ = token.groups()
             if i < n:
                 following = content[i]
                 if following == "@" and (sign or premise):
-                    self.error(where, f"'{content[token.start():i + 1]}' needs an inference name after '@' (letters, digits, '-', '_')")
+                    self.error(where, f"'{content[start:i + 1]}' needs an inference name after '@' (letters, digits, '-', '_')")
                     return
-                if space is None and not following.isspace() and following not in "#.+-_":
-                    bad = content[token.start() :].split(None, 1)[0]
+                if not following.isspace() and following not in "#.+-_":
+                    bad = content[start:].split(None, 1)[0]
                     self.error(where, f"bad attribute syntax '{bad}': separate attributes with spaces")
                     return
-            if space:
-                continue
             if id:
+                id = intern(id)  # one string for an id and every reference to it: the map holds them
                 mentions.append(Mention(id, *locate(offset + token.start("id")), "id"))
                 if "id" in seen:
                     self.error(where, "a span has one #id; this one has two")
@@ -348,6 +354,7 @@ class _Parser:
                 else:
                     span.kind = kind
             elif sign:
+                target = intern(target)
                 mentions.append(Mention(target, *locate(offset + token.start("target")), "inference-target" if aim else "target"))
                 if name:
                     mentions.append(Mention(name, *locate(offset + token.start("name")), "inference"))
