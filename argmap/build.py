@@ -137,7 +137,7 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
             if problem:
                 fail(relation, problem)
                 continue
-            id = spec["name"] or generated_id(graph, spec["premises"], target, planned)
+            id = spec["name"] or generated_id(nodes, spec["premises"], target, planned)
             title = document.inference_titles[spec["name"]][0] if spec["name"] in document.inference_titles else None
             planned[id] = (kind, spec["premises"], target, title, relation.line, relation.col)
             ids[key] = id
@@ -152,11 +152,14 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
         relation, _, _, title, line, col = planned[id]
         nodes[id] = {"type": "inference", "relation": relation, "title": title, "line": line, "col": col}
         succ[id], pred[id] = {}, {}
+    # Every edge of a role shares one attribute dict (read-only, see docs/map-format.md): a dict
+    # per edge was a seventh of the map's memory.
+    premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
     for id in order:
         _, premises, target, *_ = planned[id]
         for premise in premises:
-            succ[premise][id] = pred[id][premise] = {"role": "premise"}
-        succ[id][target] = pred[target][id] = {"role": "conclusion"}
+            succ[premise][id] = pred[id][premise] = premise_edge
+        succ[id][target] = pred[target][id] = conclusion_edge
 
 
 def _aim(relation) -> tuple:

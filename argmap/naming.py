@@ -23,7 +23,7 @@ def shorten(text: str, limit: int = LABEL_LIMIT) -> str:
     """Collapse whitespace and cut at a word boundary, for default labels."""
     flat = " ".join(text.split())  # what re.sub(r"\s+", " ", text).strip() gives, at a quarter of its cost
     if len(flat) <= limit:
-        return flat
+        return text if flat == text else flat  # the text itself: one string held instead of two
     cut = flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.—–-")
     return cut + "…"
 
