@@ -30,8 +30,7 @@ _RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)")
 _NUMBERED = re.compile(r"\((\d+)\)\s+(.*)")
 _INFERENCE = re.compile(r"-{4,}\s*$")
 _HEADING = re.compile(r"(#{1,6})\s+(.*)")
-_STATEMENT = re.compile(r"\[(?P<title>[^\]]+)\](?::\s*(?P<text>.*))?", re.DOTALL)
-_ARGUMENT = re.compile(r"<(?P<title>[^>]+)>(?::\s*(?P<text>.*))?", re.DOTALL)
+_ELEMENT = re.compile(r"(?:\[(?P<statement>[^\]]+)\]|<(?P<argument>[^>]+)>)(?::\s*(?P<text>.*))?", re.DOTALL)
 _DATA = re.compile(r"\s*\{[^{}]*\}\s*$")
 _TAG = re.compile(r"(?<!\S)#(?:\([^)]*\)|[\w-]+)")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
@@ -152,22 +151,23 @@ def parse(text: str, path: str, digest: str):
     def element(raw: str, line: int, col: int) -> tuple:
         """Declare or refer to a statement or an argument; return ('statement'|'argument', id)."""
         raw = clean(raw, line)
-        for kind, pattern in (("statement", _STATEMENT), ("argument", _ARGUMENT)):
-            match = pattern.fullmatch(raw)
-            if match:
-                title = match["title"].strip()
-                text = _plain(match["text"] or "")
-                key = (kind, title)
-                if key not in by_title:
-                    by_title[key] = slug(title, taken, words=8)
-                    draft.statement(by_title[key], text or title, label=title, section=section, line=line, col=col)
-                elif text:
-                    known = draft.statements[by_title[key]]
-                    if known["text"] == title:
-                        known["text"] = text
-                    elif known["text"] != text:
-                        draft.warn(f"[{title}] is given a second text; argmap keeps the first", line, col)
-                return kind, by_title[key]
+        match = _ELEMENT.fullmatch(raw)
+        if match:
+            statement, argument, text = match.group("statement", "argument", "text")
+            kind, title = ("statement", statement.strip()) if statement is not None else ("argument", argument.strip())
+            text = _plain(text or "")
+            key = (kind, title)
+            id = by_title.get(key)
+            if id is None:
+                id = by_title[key] = slug(title, taken, words=8)
+                draft.statement(id, text or title, label=title, section=section, line=line, col=col)
+            elif text:
+                known = draft.statements[id]
+                if known["text"] == title:
+                    known["text"] = text
+                elif known["text"] != text:
+                    draft.warn(f"[{title}] is given a second text; argmap keeps the first", line, col)
+            return kind, id
         id = slug(raw, taken)
         untitled[id] = line
         draft.statement(id, _plain(raw), section=section, line=line, col=col)
@@ -241,16 +241,17 @@ def parse(text: str, path: str, digest: str):
             last_inference[id] = draft.infer("support", premises, conclusion, title=title, line=line, col=col)
     reconstructed = {id: s for id, s in arguments.items() if s["conclusions"]}
 
-    def statement_of(ref: tuple) -> str:
-        return reconstructed[ref[1]]["conclusions"][-1] if ref[1] in reconstructed else ref[1]
+    conclusion = {id: s["conclusions"][-1] for id, s in reconstructed.items()}  # what a relation of the argument relates
 
-    related: set[str] = {p for i in draft.inferences for p in i["premises"]} | {i["target"] for i in draft.inferences}
-    for source, target, relation, line, col in relations:
-        if relation != "undercut":
-            related.update((statement_of(source), statement_of(target)))
+    related: set[str] = set()  # what is in a relation: only untitled text, left off without one, asks
+    if untitled:
+        related = {p for i in draft.inferences for p in i["premises"]} | {i["target"] for i in draft.inferences}
+        for source, target, relation, line, col in relations:
+            if relation != "undercut":
+                related.update((conclusion.get(source[1], source[1]), conclusion.get(target[1], target[1])))
     undercuts = []
     for source, target, relation, line, col in relations:
-        source_id = statement_of(source)
+        source_id = conclusion.get(source[1], source[1])
         if relation == "undercut":
             if target[0] != "argument":
                 draft.warn("an undercut attacks an inference, that is an argument; this one targets a statement and is read as an attack", line, col)
@@ -259,14 +260,15 @@ def parse(text: str, path: str, digest: str):
                 undercuts.append((source_id, target[1], line, col))
                 related.add(source_id)
                 continue
-        target_id = statement_of(target)
+        target_id = conclusion.get(target[1], target[1])
         if target[1] in reconstructed and any(source_id in step for step in reconstructed[target[1]]["steps"]):
             continue  # a sketch of what the structure already says: the statement is a premise
         if source_id == target_id:
             draft.warn("a relation between an argument and its own conclusion is skipped", line, col)
             continue
         draft.infer(relation, [source_id], target_id, line=line, col=col)
-        related.update((source_id, target_id))
+        if untitled:
+            related.update((source_id, target_id))
     premise_of: dict[str, list] = {}  # statement -> keys of the inferences it is a premise of, kept up to date below
     for inference in draft.inferences if undercuts else ():
         for premise in inference["premises"]:
