@@ -61,6 +61,8 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
     for _, relation in written:
         if relation.name and relation.link:
             names_of_group.setdefault(_aim(relation) + (relation.link,), relation.name)
+    # One spec per inference, in written order; each spec carries what the steps below find
+    # out about it (no side tables keyed by tuples: at 10^5 statements their lookups were a third of the build).
     specs: dict[tuple, dict] = {}
     for premise, relation in written:
         aim = _aim(relation)
@@ -68,19 +70,19 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
         key = ("name", name) if name else aim + ((relation.link,) if relation.link else ("", premise))
         spec = specs.get(key)
         if spec is None:
-            specs[key] = {"aim": aim, "premises": [premise], "name": name, "relation": relation}
+            specs[key] = {"key": key, "aim": aim, "premises": [premise], "name": name, "relation": relation, "done": False, "id": None}
         elif spec["aim"] != aim:
             errors.append(_located(document, relation, f"inference '@{name}' is written with two targets or relations; one name is one inference"))
         elif premise not in spec["premises"]:
             spec["premises"].append(premise)
-    names = {spec["name"] for spec in specs.values() if spec["name"]}
+    named = {spec["name"]: spec for spec in specs.values() if spec["name"]}
     for name, (title, line, col) in document.inference_titles.items():
-        if name not in names:
-            errors.append(Diagnostic(f"title for unknown inference '@{name}'{did_you_mean(name, names)}", document.path, line, col))
+        if name not in named:
+            errors.append(Diagnostic(f"title for unknown inference '@{name}'{did_you_mean(name, named)}", document.path, line, col))
 
     # Until the inferences are added at the end, the graph's nodes are the statements.
     nodes = graph._node
-    steps_into: dict[tuple, list] = {}  # (target, premise) -> keys of the inferences into that statement
+    steps_into: dict[tuple, list] = {}  # (target, premise) -> the specs of the inferences into that statement
 
     def target_of(spec: dict) -> str | None:
         relation, kind = spec["relation"], spec["aim"][0]
@@ -89,75 +91,76 @@ def _add_written_inferences(graph, document: Document, written: list, errors: li
                 return relation.target
             return fail(relation, f"unknown statement '{relation.target}'{did_you_mean(relation.target, nodes)}")
         if kind == "inference":
-            if relation.target in names:
-                return ids.get(("name", relation.target), relation.target)
+            if relation.target in named:
+                return named[relation.target]["id"]  # done already: None if it failed
             if relation.target in nodes:
                 return fail(relation, f"'{relation.target}' is a statement, not an inference: attack it with -{relation.target}")
-            return fail(relation, f"unknown inference '@{relation.target}'{did_you_mean(relation.target, names)}: name one with @name on its relation")
+            return fail(relation, f"unknown inference '@{relation.target}'{did_you_mean(relation.target, named)}: name one with @name on its relation")
         premise, target = relation.premise, relation.target
         if premise not in nodes:
             return fail(relation, f"unknown statement '{premise}'{did_you_mean(premise, nodes)}")
         if target not in nodes:
             return fail(relation, f"unknown statement '{target}'{did_you_mean(target, nodes)}")
         if not steps_into:  # indexed once, at the first undercut: a scan of every inference per undercut was quadratic
-            for key, other in specs.items():
+            for other in specs.values():
                 if other["aim"][0] == "statement":
                     for each in other["premises"]:
-                        steps_into.setdefault((other["aim"][1], each), []).append(key)
+                        steps_into.setdefault((other["aim"][1], each), []).append(other)
         steps = steps_into.get((target, premise), [])
         if not steps:
             return fail(relation, f"'{spec['premises'][0]}' undercuts the link from '{premise}' to '{target}', but '{premise}' neither supports nor attacks '{target}'")
         if len(steps) > 1:
             return fail(relation, f"'{premise}' reaches '{target}' through {len(steps)} inferences; name the one you mean (+{target}@name) and attack it with -@name")
-        return ids.get(steps[0])
+        return steps[0]["id"]
 
     def fail(relation, message: str) -> None:
         errors.append(_located(document, relation, message))
 
     # Ids first, inferences into statements before the undercuts aimed at them; then every
-    # node and edge at once, in written order (one networkx call each: 10 MB essays).
-    ids: dict[tuple, str | None] = {}
-    planned: dict[str, tuple] = {}  # id -> (relation, premises, target, title, line, col)
-    pending = [key for key, spec in specs.items() if spec["aim"][0] == "statement"]
-    pending += [key for key, spec in specs.items() if spec["aim"][0] != "statement"]
+    # node and edge at once, in written order.
+    planned: set[str] = set()  # inference ids about to be added
+    pending = [spec for spec in specs.values() if spec["aim"][0] == "statement"]
+    pending += [spec for spec in specs.values() if spec["aim"][0] != "statement"]
     while pending:
         waiting = []
-        for key in pending:
-            spec = specs[key]
-            if spec["aim"][0] == "inference" and spec["relation"].target in names and ("name", spec["relation"].target) not in ids:
-                waiting.append(key)  # aimed at a named inference without an id yet
+        for spec in pending:
+            relation = spec["relation"]
+            if spec["aim"][0] == "inference" and relation.target in named and not named[relation.target]["done"]:
+                waiting.append(spec)  # aimed at a named inference without an id yet
                 continue
-            ids[key] = None
+            spec["done"] = True
             target = target_of(spec)
             if target is None:
                 continue
-            relation = spec["relation"]
             kind = "support" if relation.relation == "support" else "attack"
             problem = inference_problem(graph, kind, spec["premises"], target, spec["name"], planned)
             if problem:
                 fail(relation, problem)
                 continue
             id = spec["name"] or generated_id(nodes, spec["premises"], target, planned)
-            title = document.inference_titles[spec["name"]][0] if spec["name"] in document.inference_titles else None
-            planned[id] = (kind, spec["premises"], target, title, relation.line, relation.col)
-            ids[key] = id
+            planned.add(id)
+            spec["id"], spec["kind"], spec["target"] = id, kind, target
         if len(waiting) == len(pending):
-            for key in waiting:
-                fail(specs[key]["relation"], f"inference '@{specs[key]['name'] or key}' is part of a cycle of undercuts that aims at itself")
+            for spec in waiting:
+                fail(spec["relation"], f"inference '@{spec['name'] or spec['key']}' is part of a cycle of undercuts that aims at itself")
             break
         pending = waiting
-    order = [ids[key] for key in specs if ids.get(key)]
+    added = [spec for spec in specs.values() if spec["id"]]
     succ, pred = graph._succ, graph._pred  # filled as add_nodes_from and add_edges_from would
-    for id in order:
-        relation, _, _, title, line, col = planned[id]
-        nodes[id] = {"type": "inference", "relation": relation, "title": title, "line": line, "col": col}
-        succ[id], pred[id] = {}, {}
+    titles = document.inference_titles
+    for spec in added:
+        relation, name = spec["relation"], spec["name"]
+        nodes[spec["id"]] = {
+            "type": "inference", "relation": spec["kind"], "title": titles[name][0] if name in titles else None,
+            "line": relation.line, "col": relation.col,
+        }
+        succ[spec["id"]], pred[spec["id"]] = {}, {}
     # Every edge of a role shares one attribute dict (read-only, see docs/map-format.md): a dict
     # per edge was a seventh of the map's memory.
     premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
-    for id in order:
-        _, premises, target, *_ = planned[id]
-        for premise in premises:
+    for spec in added:
+        id, target = spec["id"], spec["target"]
+        for premise in spec["premises"]:
             succ[premise][id] = pred[id][premise] = premise_edge
         succ[id][target] = pred[target][id] = conclusion_edge
 
