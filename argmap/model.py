@@ -268,7 +268,10 @@ def inference_counts(graph) -> dict[str, int]:
 
 def summary(graph: nx.DiGraph) -> str:
     """'42 statements (1 thesis, ...), 50 inferences (...)' for build output."""
-    kinds = [graph.nodes[node]["kind"] for node in statements(graph)]
+    kinds = dict.fromkeys(KINDS, 0)
+    for data in graph._node.values():  # the graph's own dict: a networkx view per statement cost 10 ms at 10^4
+        if data.get("type") == "statement" and data["kind"] in kinds:
+            kinds[data["kind"]] += 1
     plural = {"thesis": "theses", "evidence": "evidence"}
 
     def count(counts: dict, noun: str) -> str:
@@ -276,7 +279,7 @@ def summary(graph: nx.DiGraph) -> str:
         parts = [f"{n} {name if n == 1 else plural.get(name, name + 's')}" for name, n in counts.items() if n]
         return f"{total} {noun}{'' if total == 1 else 's'}" + (f" ({', '.join(parts)})" if parts else "")
 
-    return f"{count({kind: kinds.count(kind) for kind in KINDS}, 'statement')}, {count(inference_counts(graph), 'inference')}"
+    return f"{count(kinds, 'statement')}, {count(inference_counts(graph), 'inference')}"
 
 
 
