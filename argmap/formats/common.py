@@ -110,6 +110,8 @@ class Draft:
             nodes[id], succ[id], pred[id] = data, {}, {}
         ids: dict = {}  # draft key -> inference id (None: not added)
         settled: list[str] = []  # the inference ids in the order they were added
+        # Every edge of a role shares one attribute dict (read-only, see docs/map-format.md).
+        premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
         keys = {inference["key"] for inference in self.inferences}
         pending = self.inferences
         while pending:  # an undercut waits for the inference it aims at
@@ -127,18 +129,17 @@ class Draft:
                 if problem:
                     errors.append(Diagnostic(problem, self.path, inference["line"], inference["col"]))
                     continue
-                id = ids[inference["key"]] = model.generated_id(graph, premises, target)
+                id = ids[inference["key"]] = model.generated_id(nodes, premises, target)
                 settled.append(id)
                 # Added at once, node and edges, while its premises and target are at hand (a later pass over
                 # 10^5 inferences found each of them cold in memory again).
                 nodes[id] = {"type": "inference", "relation": relation, "title": inference["title"], "line": inference["line"],
                              "col": inference["col"], **inference["extra"]}
-                into = pred[id] = {premise: {"role": "premise"} for premise in premises}
+                pred[id] = dict.fromkeys(premises, premise_edge)
                 for premise in premises:
-                    succ[premise][id] = into[premise]
-                conclusion = {"role": "conclusion"}
-                succ[id] = {target: conclusion}
-                pred[target][id] = conclusion
+                    succ[premise][id] = premise_edge
+                succ[id] = {target: conclusion_edge}
+                pred[target][id] = conclusion_edge
             if len(waiting) == len(pending):
                 errors += [Diagnostic("an undercut is part of a cycle of undercuts that aims at itself", self.path, i["line"], i["col"]) for i in waiting]
                 break
