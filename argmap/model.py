@@ -260,9 +260,12 @@ def inference_counts(graph) -> dict[str, int]:
     nodes, succ = graph._node, graph._succ  # the graph's own dicts: this runs on every build's summary
     for node, data in nodes.items():
         if data.get("type") == "inference":
-            (target,) = succ[node]
-            undercut = data["relation"] == "attack" and nodes[target].get("type") == "inference"
-            counts["undercut" if undercut else data["relation"]] += 1
+            relation = data["relation"]
+            if relation == "attack":  # only an attack's target can be an inference: a support's is left unvisited
+                (target,) = succ[node]
+                if nodes[target].get("type") == "inference":
+                    relation = "undercut"
+            counts[relation] += 1
     return counts
 
 
