@@ -276,7 +276,7 @@ def evaluation_settings(semantics, gradual, mode, bases, max_steps) -> dict:
 @click.option("-o", "--output", help="File to write ('-' for stdout). Default: the essay's name with the format's extension.")
 @click.option("--focus", metavar="ID", help="Draw only the neighbourhood of this statement.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Relation steps around --focus.")
-@click.option("--clusters/--no-clusters", default=True, show_default=True, help="Group statements by section.")
+@click.option("--clusters/--no-clusters", default=None, help="Box statements by section [default: up to 2,000 statements].")
 @click.option("--evaluate", "shade", is_flag=True, help="Shade each statement by its strength and tag it in/out/undec.")
 @evaluation_options
 @reports_errors
@@ -293,7 +293,7 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
     """
     from argmap import output as outputs
     from argmap.draw import draw_dot
-    from argmap.render import to_dot
+    from argmap.render import BOXED_SECTIONS_UP_TO, boxes_sections, to_dot
 
     settings = evaluation_settings(semantics, gradual, mode, bases, max_steps) if shade or fmt == "html" else None
     graph = open_source(source)
@@ -302,7 +302,7 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
             from argmap.html import reader
             from argmap.model import neighbourhood
 
-            page = reader(graph if focus is None else neighbourhood(graph, focus, depth), settings, evaluated=shade)
+            page = reader(graph if focus is None else neighbourhood(graph, focus, depth), settings, evaluated=shade, clusters=clusters)
         else:
             shades = {}
             if shade:
@@ -311,6 +311,8 @@ def render(source, fmt, output, focus, depth, clusters, shade, semantics, gradua
 
                 shades = shading(evaluate(graph, **settings)["statements"])
             dot = to_dot(graph, focus=focus, depth=depth, clusters=clusters, **shades)
+    if clusters is None and focus is None and not boxes_sections(graph):
+        say(f"note: sections are not boxed above {BOXED_SECTIONS_UP_TO:,} statements (Graphviz would take minutes to lay them out); --clusters boxes them anyway", err=True)
     data = page if fmt == "html" else draw_dot(dot, fmt)
     if output is None:
         stem = os.path.splitext(os.path.basename(graph.graph.get("source") or source))[0]

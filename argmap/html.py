@@ -144,13 +144,13 @@ def element_id(index: int) -> str:
     return f"st{index}"
 
 
-def page(graph, essay: str | None, settings: dict | None = None, *,
-         evaluated: bool = False, live: dict | None = None, missing: str | None = None) -> str:
+def page(graph, essay: str | None, settings: dict | None = None, *, evaluated: bool = False,
+         live: dict | None = None, missing: str | None = None, clusters: bool | None = None) -> str:
     """The reader page for `graph`, whose spans point into `essay` (None: show the map alone).
 
     `evaluated` opens it with the evaluation shown; `live` (set by `argmap
     serve`) makes it follow the server's updates; `missing` says why there
-    is no essay text.
+    is no essay text; `clusters` boxes the map's sections (None: as `render.boxes_sections` decides).
     """
     from argmap import evaluation
     from argmap.draw import draw_dot
@@ -159,7 +159,7 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
     result = evaluation.evaluate(graph, **(settings or {}))
     rows = result["statements"]
     ids = {row["id"]: element_id(index) for index, row in enumerate(rows)}
-    sources = [to_dot(graph, element_ids=ids), to_dot(graph, element_ids=ids, **shading(rows))]
+    sources = [to_dot(graph, element_ids=ids, clusters=clusters), to_dot(graph, element_ids=ids, clusters=clusters, **shading(rows))]
     # Graphviz draws both maps in two processes while this one gathers the statements' data
     with ThreadPoolExecutor(2) as pool:
         drawn = pool.map(lambda source: draw_dot(source, "svg"), sources)
@@ -225,7 +225,8 @@ def page(graph, essay: str | None, settings: dict | None = None, *,
 """
 
 
-def reader(graph, settings: dict | None = None, *, evaluated: bool = False, live: dict | None = None) -> str:
+def reader(graph, settings: dict | None = None, *, evaluated: bool = False, live: dict | None = None,
+           clusters: bool | None = None) -> str:
     """The reader page of `graph`, with its essay's text when the source can still be read."""
     from argmap import formats
 
@@ -234,4 +235,4 @@ def reader(graph, settings: dict | None = None, *, evaluated: bool = False, live
         missing = None if essay is not None else "no essay text to read"
     except ArgmapError as err:
         essay, missing = None, err.diagnostics[0].message
-    return page(graph, essay, settings, evaluated=evaluated, live=live, missing=missing)
+    return page(graph, essay, settings, evaluated=evaluated, live=live, missing=missing, clusters=clusters)

@@ -312,6 +312,41 @@ def test_render_dot_to_stdout_without_graphviz(in_tmp, monkeypatch):
     assert list(in_tmp.iterdir()) == []
 
 
+def sectioned_essay(statements: int) -> str:
+    """An essay of `statements` statements under one thesis, a section heading every 40."""
+    lines = ["# Opening", "[The thesis holds]{#t .thesis}."]
+    for n in range(1, statements):
+        if n % 40 == 0:
+            lines.append(f"## Part {n // 40}")
+        lines.append(f"[Reason number {n}]{{#r{n} .evidence +t}}.")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("statements, flag, boxed", [
+    (2000, None, True),  # the default boxes sections while Graphviz lays them out in time
+    (2001, None, False),  # beyond, a note says why they are not boxed
+    (2001, "--clusters", True),
+    (50, "--no-clusters", False),
+])
+def test_render_boxes_sections_up_to_a_size_graphviz_can_lay_out(in_tmp, statements, flag, boxed):
+    (in_tmp / "big.txt").write_text(sectioned_essay(statements), encoding="utf-8")
+    result = run_cli("render", "big.txt", "-f", "dot", "-o", "-", *([flag] if flag else []))
+    assert result.exit_code == 0, result.output
+    assert ('subgraph "cluster_section_' in result.stdout) is boxed
+    noted = "note: sections are not boxed above 2,000 statements" in result.stderr
+    assert noted is (flag is None and not boxed)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot")
+def test_render_html_honours_no_clusters(in_tmp):
+    (in_tmp / "small.txt").write_text(sectioned_essay(90), encoding="utf-8")
+    boxed = run_cli("render", "small.txt", "-f", "html", "-o", "boxed.html")
+    plain = run_cli("render", "small.txt", "-f", "html", "-o", "plain.html", "--no-clusters")
+    assert boxed.exit_code == 0 and plain.exit_code == 0, boxed.output + plain.output
+    clusters = [(in_tmp / name).read_text(encoding="utf-8").count('class="cluster"') for name in ("boxed.html", "plain.html")]
+    assert clusters == [2 * 4, 2 * 1]  # two drawings (plain and evaluated): legend + 3 sections, then the legend alone
+
+
 def test_render_without_dot_says_so_in_one_line(in_tmp, monkeypatch):
     monkeypatch.setenv("PATH", str(in_tmp))
     result = run_cli("render", str(SOLAR), "--format", "svg", "-o", "map.svg")
