@@ -145,7 +145,7 @@ def build_text(data: bytes, path: str, check: bool = True) -> Build:
 
     global _last_plain
     with collection_paused():
-        document = syntax.parse(reading.decode(data, path), path)
+        document = syntax.parse(reading.decode(data, path), path, mentions=False)
         digest = model.sha256(data)
         graph = build.build_graph(document, digest)
         _last_plain = (path, digest, document.plain)
