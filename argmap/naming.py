@@ -6,7 +6,6 @@ unknown name suggests the closest one, the same way.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 LABEL_LIMIT = 60
@@ -15,6 +14,8 @@ _SLUG_WORD = re.compile(r"[^\W_]+")
 
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean 'x'?)' for the closest choice, or ''."""
+    import difflib  # only on the way to an error: not at start-up
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
