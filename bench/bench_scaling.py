@@ -11,7 +11,8 @@ rebuttals attacking each other per 100 statements, so that the preferred
 semantics has an undecided part to search) and measured in a fresh process:
 the CPU time (time.process_time, best of --runs) of each stage, and the
 memory the built map holds (resident set growth over the build, per
-statement). Stages: build (parse + graph), check, write (the map's JSON),
+statement). Stages: build (parse + graph, as `argmap build`
+parses: without the id positions editors use), check, write (the map's JSON),
 load (json + mapfile.from_data), evaluate (the default: structured grounded
 + DF-QuAD), preferred (structured preferred + DF-QuAD), query (what `argmap
 query --claim` computes and prints, evaluation included), stats (the corpus
@@ -91,7 +92,7 @@ def measure(path: str, runs: int) -> dict:
 
     def build():
         with collection_paused():  # as pipeline.build_text does
-            return builder.build_graph(syntax.parse(reading.decode(data, path), path), model.sha256(data))
+            return builder.build_graph(syntax.parse(reading.decode(data, path), path, mentions=False), model.sha256(data))
 
     settings = {"semantics": "grounded", "gradual": "dfquad", "mode": "structured", "base_scores": None,
                 "max_steps": DEFAULT_MAX_STEPS}
