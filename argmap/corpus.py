@@ -274,84 +274,84 @@ def _build_isolated(path: str, fmt: str | None, map_text: bool) -> Result:
 
 
 def stats(graph) -> dict:
-    """Counts of one map: statements by kind, inferences by type, linked inferences, deepest chain, unsupported claims."""
+    """Counts of one map: statements by kind, inferences by type, linked inferences, deepest chain, unsupported claims.
+
+    Read from the evaluation's numbering of the map (`Index`): one pass over
+    the graph, then lists by number instead of a dict look-up per statement.
+    """
     from argmap.base import collection_paused
-    from argmap.model import inference_type, inferences, statements
+    from argmap.evaluation.theory import theory_of
 
     with collection_paused():
+        theory = theory_of(graph)
+        index = theory.index()
+        first, premises, target, is_attack = index.statements, index.premises, index.target, index.is_attack
         counts = dict.fromkeys(COLUMNS, 0)
-        nodes = statements(graph)
-        for node in nodes:
-            counts[graph.nodes[node]["kind"]] += 1
-        links = []  # premise -> conclusion of every support and attack on a statement
-        supported = set()
-        for inference in inferences(graph):
-            kind = inference_type(graph, inference)
-            counts[kind] += 1
-            counts["linked"] += len(inference.premises) > 1
-            if kind != "undercut":
-                links += [(premise, inference.target) for premise in inference.premises]
-            if kind == "support":
-                supported.add(inference.target)
-        counts["depth"] = _depth(nodes, links)
+        info = [theory.info[node] for node in theory.statements]
+        for data in info:
+            counts[data["kind"]] += 1
+        links = []  # premise -> conclusion of every support and attack on a statement, by number
+        supported = bytearray(first)
+        for i in range(first, index.size):
+            aimed = target[i]
+            counts["linked"] += len(premises[i]) > 1
+            if aimed >= first:
+                counts["undercut"] += 1
+                continue
+            links += [(premise, aimed) for premise in premises[i]]
+            if is_attack[i]:
+                counts["attack"] += 1
+            else:
+                counts["support"] += 1
+                supported[aimed] = 1
+        counts["depth"] = _depth(first, links)
         counts["unsupported"] = sum(
-            1 for node in nodes
-            if graph.nodes[node]["kind"] in ("claim", "thesis") and not graph.nodes[node].get("implicit") and node not in supported
+            1 for data, held in zip(info, supported)
+            if not held and data["kind"] in ("claim", "thesis") and not data.get("implicit")
         )
     return counts
 
 
-def _depth(nodes: list[str], links: list[tuple[str, str]]) -> int:
-    """The most links on a chain, a cycle counting as one node (networkx: longest path of the condensation).
+def _depth(size: int, links: list[tuple[int, int]]) -> int:
+    """The most links on a chain among statements 0..size-1, a cycle counting as one node (the longest path of the condensation).
 
-    Only the statements that lie between cycles (what peeling from both ends
-    cannot remove) go to networkx's component search; the longest chain is
-    then one pass over the components in topological order.
+    What no cycle leads to is peeled in topological order, its depth known
+    when it is reached; the component search runs only on the rest (cycles
+    and what they lead to), whose components come numbered in topological
+    order.
     """
-    following: dict[str, list[str]] = {node: [] for node in nodes}
-    leading: dict[str, list[str]] = {node: [] for node in nodes}
-    for premise, target in links:
-        following[premise].append(target)
-        leading[target].append(premise)
-    core = set(nodes) - _peeled(nodes, leading, following) - _peeled(nodes, following, leading)
-    component = {node: node for node in nodes}  # node -> its strongly connected component's representative
-    if core:
-        import networkx as nx
+    from argmap.evaluation.dung import indexed_components
+    from argmap.evaluation.theory import append
 
-        inner = nx.DiGraph((premise, target) for premise, target in links if premise in core and target in core)
-        for members in nx.strongly_connected_components(inner):
-            first = next(iter(members))
-            component.update(dict.fromkeys(members, first))
-    between = {(component[premise], component[target]) for premise, target in links if component[premise] != component[target]}
-    after: dict[str, list[str]] = {}
-    waiting = dict.fromkeys(set(component.values()), 0)
-    for premise, target in between:
-        after.setdefault(premise, []).append(target)
+    following: list = [()] * size
+    waiting = [0] * size  # links into each statement from statements not peeled yet
+    for premise, target in links:
+        append(following, premise, target)
         waiting[target] += 1
-    depth = dict.fromkeys(waiting, 0)
-    ready = [node for node, count in waiting.items() if not count]
-    while ready:
-        node = ready.pop()
-        for target in after.get(node, ()):
-            depth[target] = max(depth[target], depth[node] + 1)
+    depth = [0] * size
+    ready = [node for node in range(size) if not waiting[node]]
+    for node in ready:  # the list grows as statements are peeled
+        for target in following[node]:
+            if depth[target] <= depth[node]:
+                depth[target] = depth[node] + 1
             waiting[target] -= 1
             if not waiting[target]:
                 ready.append(target)
-    return max(depth.values(), default=0)
-
-
-def _peeled(nodes: list[str], before: dict, after: dict) -> set[str]:
-    """The nodes no cycle passes through that peeling finds: those with nothing left `before` them, repeatedly."""
-    waiting = {node: len(before[node]) for node in nodes}
-    ready = [node for node in nodes if not waiting[node]]
-    peeled = set(ready)
-    while ready:
-        for next_node in after[ready.pop()]:
-            waiting[next_node] -= 1
-            if not waiting[next_node]:
-                peeled.add(next_node)
-                ready.append(next_node)
-    return peeled
+    rest = [node for node in range(size) if waiting[node]]
+    if not rest:
+        return max(depth, default=0)
+    local = {node: k for k, node in enumerate(rest)}
+    piece_of, count = indexed_components([[local[target] for target in following[node]] for node in rest])
+    reach = [0] * count  # the most links on a chain into each component
+    for node, piece in zip(rest, piece_of):
+        reach[piece] = max(reach[piece], depth[node])
+    for k in sorted(range(len(rest)), key=piece_of.__getitem__):
+        piece = piece_of[k]
+        for target in following[rest[k]]:
+            other = piece_of[local[target]]
+            if other != piece and reach[other] <= reach[piece]:
+                reach[other] = reach[piece] + 1
+    return max(max(depth), max(reach))
 
 
 def format_stats(rows: list[tuple[str, dict]]) -> str:

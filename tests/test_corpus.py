@@ -58,13 +58,11 @@ def test_stats_depth_is_the_longest_path_of_the_condensation(case):
     import networkx as nx
 
     size, pairs = case
-    nodes = [f"s{i}" for i in range(size)]
-    links = [(nodes[a], nodes[b]) for a, b in pairs]
     chains = nx.DiGraph()
-    chains.add_nodes_from(nodes)
-    chains.add_edges_from(links)
-    expected = nx.dag_longest_path_length(nx.condensation(chains)) if nodes else 0
-    assert corpus._depth(nodes, links) == expected
+    chains.add_nodes_from(range(size))
+    chains.add_edges_from(pairs)
+    expected = nx.dag_longest_path_length(nx.condensation(chains)) if size else 0
+    assert corpus._depth(size, pairs) == expected
 
 
 def test_format_stats_total_row():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from argmap.errors import ArgmapError
 from argmap.evaluation.dung import indexed_components
-from argmap.evaluation.theory import theory_of
+from argmap.evaluation.theory import append, theory_of
 from argmap.base import collection_paused
 
 DEFAULT_BASE = 0.5
@@ -82,26 +82,26 @@ def _inputs(theory, supports: bool = True) -> tuple:
         number[i] = len(names)
         names.append(index.names[i])
     size = len(names)
-    plain_attackers: list[list[int]] = [[] for _ in range(size)]
-    plain_supporters: list[list[int]] = [[] for _ in range(size)]
-    linked: list[list[tuple]] = [[] for _ in range(size)]
+    plain_attackers: list = [()] * size  # lists, each made when first needed (`append`)
+    plain_supporters: list = [()] * size
+    linked: list = [()] * size
     own: list[tuple] = [()] * size
-    feeds: list[list[int]] = [[] for _ in range(size)]
+    feeds: list = [()] * size
     for i in kept:
         aimed = number[target[i]]
         if number[i] >= 0:  # undercut: a value of its own, fed by its premises, feeding its target
             own[number[i]] = premises[i]
             for p in premises[i]:
-                feeds[p].append(number[i])
-            (plain_attackers if is_attack[i] else plain_supporters)[aimed].append(number[i])
-            feeds[number[i]].append(aimed)
+                append(feeds, p, number[i])
+            append(plain_attackers if is_attack[i] else plain_supporters, aimed, number[i])
+            append(feeds, number[i], aimed)
         elif len(premises[i]) == 1:
-            (plain_attackers if is_attack[i] else plain_supporters)[aimed].append(premises[i][0])
-            feeds[premises[i][0]].append(aimed)
+            append(plain_attackers if is_attack[i] else plain_supporters, aimed, premises[i][0])
+            append(feeds, premises[i][0], aimed)
         else:
-            linked[aimed].append((bool(is_attack[i]), premises[i]))
+            append(linked, aimed, (bool(is_attack[i]), premises[i]))
             for p in premises[i]:
-                feeds[p].append(aimed)
+                append(feeds, p, aimed)
     return names, first, plain_attackers, plain_supporters, linked, own, feeds
 
 
@@ -211,24 +211,49 @@ def _by_id(theory, result: dict) -> dict:
 def _fixpoint(nodes, first: int, feeds, update, strength: list, max_iterations: int, tolerance: float) -> dict:
     """Set `strength[i] = update(i)` everywhere, component by component.
 
-    `update(i)` reads `strength` of the nodes that feed i. Components come
-    in topological order, so a node outside any cycle is evaluated once,
-    after everything it reads; a cycle is settled by `_settle`.
+    `update(i)` reads `strength` of the nodes that feed i. What no cycle
+    feeds is peeled first, in topological order: each node once, after
+    everything it reads (one with nothing feeding it keeps its initial
+    strength, which is what `update` would give). The rest (cycles and what
+    they feed) goes by strongly connected components in topological order; a
+    cycle is settled by `_settle`. Peeling spares the component search on
+    most of a map: at 10^5 statements it cost a third of DF-QuAD.
     """
-    piece_of, count = indexed_components(feeds)
-    members: list[list[int]] = [[] for _ in range(count)]
-    for node, piece in enumerate(piece_of):
-        members[piece].append(node)
+    waiting = [0] * len(feeds)  # inputs not yet computed
+    for targets in feeds:
+        for target in targets:
+            waiting[target] += 1
+    ready = [node for node, count in enumerate(waiting) if not count]
+    sources = len(ready)
+    head = 0
+    while head < len(ready):
+        node = ready[head]
+        if head >= sources:
+            strength[node] = update(node)
+        head += 1
+        for target in feeds[node]:
+            waiting[target] -= 1
+            if not waiting[target]:
+                ready.append(target)
     iterations_used = 0
     unconverged: list[int] = []
-    for component in members:
-        if len(component) == 1 and component[0] not in feeds[component[0]]:
-            strength[component[0]] = update(component[0])
-            continue
-        sweeps, settled = _settle(component, piece_of, feeds, update, strength, max_iterations, tolerance)
-        iterations_used = max(iterations_used, sweeps)
-        if not settled:
-            unconverged.extend(component)
+    rest = [node for node, count in enumerate(waiting) if count]
+    if rest:
+        local = dict(zip(rest, range(len(rest))))
+        rest_pieces, count = indexed_components([[local[target] for target in feeds[node]] for node in rest])
+        piece_of = [-1] * len(feeds)
+        members: list[list[int]] = [[] for _ in range(count)]
+        for node, piece in zip(rest, rest_pieces):
+            piece_of[node] = piece
+            members[piece].append(node)
+        for component in members:
+            if len(component) == 1 and component[0] not in feeds[component[0]]:
+                strength[component[0]] = update(component[0])
+                continue
+            sweeps, settled = _settle(component, piece_of, feeds, update, strength, max_iterations, tolerance)
+            iterations_used = max(iterations_used, sweeps)
+            if not settled:
+                unconverged.extend(component)
     return {
         "strength": strength[:first],
         "converged": not unconverged,

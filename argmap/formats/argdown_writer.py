@@ -44,7 +44,8 @@ def write(graph, text: str | None = None, losses=None) -> str:
         return f"<{titles[node]}>" if node in as_argument else f"[{titles[node]}]"
 
     argued = [i for i in found if i.relation == "support" and (len(i.premises) > 1 or i.title or i.id in undercuts)]
-    anonymous = [i for i in argued if not i.title and i.id not in undercuts]  # Argdown can leave these untitled
+    argued_ids = {i.id for i in argued}  # membership by id: a look-up per inference, not a scan of the list
+    anonymous = {i.id for i in argued if not i.title and i.id not in undercuts}  # Argdown can leave these untitled
     written = set()
     for inference in found:
         aimed = by_id.get(inference.target)
@@ -61,7 +62,7 @@ def write(graph, text: str | None = None, losses=None) -> str:
                 losses.add("title of an undercut", "titles of undercuts")
     plain: dict[str, list[str]] = {node: [] for node in nodes}
     for inference in found:
-        if inference.target in by_id or inference in argued:
+        if inference.target in by_id or inference.id in argued_ids:
             continue
         sign = "+" if inference.relation == "support" else "-"
         if len(inference.premises) > 1:
@@ -73,8 +74,9 @@ def write(graph, text: str | None = None, losses=None) -> str:
     if graph.graph.get("title"):
         lines += ["===", f"title: {argdown_text(graph.graph['title'])}", "===", ""]
     section = None
+    node_data = graph._node  # the graph's own dict: a view per statement cost more
     for node in nodes:
-        data = graph.nodes[node]
+        data = node_data[node]
         if data.get("section") and data["section"] != section:
             section = data["section"]
             lines += [f"# {argdown_text(section)}", ""]
@@ -86,8 +88,8 @@ def write(graph, text: str | None = None, losses=None) -> str:
     if argued:  # a heading ends the last statement: a structure after `<Premise>: text` would be its own
         lines += ["# Arguments", ""]
     argument_titles = set(titles.values())
-    for inference in sorted(argued, key=lambda i: i not in anonymous):  # untitled structures first, after the statements
-        if inference not in anonymous:
+    for inference in sorted(argued, key=lambda i: i.id not in anonymous):  # untitled structures first, after the statements
+        if inference.id not in anonymous:
             title = argdown_text(inference.title) if inference.title else f"{titles[inference.target]} ({', '.join(titles[p] for p in inference.premises)})"
             title = title or "argument"
             while title in argument_titles:
@@ -103,14 +105,14 @@ def write(graph, text: str | None = None, losses=None) -> str:
 
 def _titles(graph, nodes: list[str]) -> dict[str, str]:
     """A unique Argdown title per statement, escaped: its label, else its id, else either numbered."""
+    node_data = graph._node  # the graph's own dict: a view per statement cost more
+    labels = [argdown_text(node_data[node]["label"]) for node in nodes]
     counts: dict[str, int] = {}
-    for node in nodes:
-        label = argdown_text(graph.nodes[node]["label"])
+    for label in labels:
         counts[label] = counts.get(label, 0) + 1
     titles: dict[str, str] = {}
     taken: set[str] = set()
-    for node in nodes:
-        label = argdown_text(graph.nodes[node]["label"])
+    for node, label in zip(nodes, labels):
         title = label if label and counts[label] == 1 else argdown_text(node) or "statement"
         candidate, number = title, 2
         while candidate in taken or (candidate != label and candidate in counts):
