@@ -10,6 +10,9 @@
 - Tidy: temporary files (`argmap.temporaries`) are removed on any error, on
   SIGINT/SIGTERM/SIGHUP and at exit, and those of dead processes by the next
   write into the same folder.
+- Only what changes: a regular file that already holds the exact text or
+  bytes given is left alone (as rsync does), so rebuilding a corpus does not
+  replace every unchanged map.
 - Together or one by one: `Outputs(together=True)` changes a group of files
   (a brat .txt/.ann pair) all or none; a batch of independent files syncs the
   disk once at commit instead of once per file.
@@ -119,6 +122,7 @@ class Outputs:
     def __init__(self, together: bool = False):
         self.together = together
         self.staged: list[_Staged] = []
+        self.targets: set[str] = set()  # every regular file named so far, staged or already holding its data
 
     def __enter__(self) -> Outputs:
         return self
@@ -150,14 +154,17 @@ class Outputs:
             return
         if info is not None and _is_protected(info):
             raise ArgmapError(Diagnostic("refusing to overwrite an input of this run; choose another output name", path))
-        if any(s.target == target for s in self.staged):
+        if target in self.targets:
             raise ArgmapError(Diagnostic("named twice among the outputs of this run", path))
+        self.targets.add(target)
+        if info is not None and _holds(target, info, data):
+            return  # as rsync, not cp: a file that holds these bytes already is left as it is (a rename onto it costs 1-3 ms)
         temporary = _stage(path, target, data, info)
         self.staged.append(_Staged(path, target, None, temporary))
 
     def commit(self) -> None:
         """Put every staged file in place; raise ArgmapError naming the ones that failed."""
-        staged, self.staged = self.staged, []
+        staged, self.staged, self.targets = self.staged, [], set()
         files = [s for s in staged if s.temporary]
         try:
             _sync(files)
@@ -181,8 +188,25 @@ class Outputs:
 
     def discard(self) -> None:
         """Remove every staged temporary file; the targets stay as they were."""
-        staged, self.staged = self.staged, []
+        staged, self.staged, self.targets = self.staged, [], set()
         _discard(staged)
+
+
+def _holds(target: str, info: os.stat_result, data: Data) -> bool:
+    """Whether the regular file `target` holds exactly `data` already (text or bytes; a stream is not compared)."""
+    if not stat.S_ISREG(info.st_mode) or not isinstance(data, (str, bytes)):
+        return False
+    if isinstance(data, str):
+        if not len(data) <= info.st_size <= 4 * len(data):  # UTF-8 takes 1 to 4 bytes a character
+            return False
+        data = data.encode("utf-8")
+    if info.st_size != len(data):
+        return False
+    try:
+        with open(target, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def _stage(path: str, target: str, data: Data, info: os.stat_result | None) -> str:

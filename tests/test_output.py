@@ -41,6 +41,39 @@ def test_write_replaces_the_whole_file_and_leaves_nothing_beside_it(tmp_path):
     assert os.listdir(tmp_path) == ["map.json"]
 
 
+@pytest.mark.parametrize("old, new", [
+    ("same text ✓\n", "same text ✓\n"),  # left alone
+    ("same size A\n", "same size B\n"),  # replaced
+    ("short\n", "longer text\n"),
+])
+def test_a_file_that_holds_the_data_already_is_left_alone_and_any_other_replaced(tmp_path, old, new):
+    target = tmp_path / "map.json"
+    target.write_text(old, encoding="utf-8")
+    os.utime(target, (1_000_000, 1_000_000))
+    before = os.stat(target)
+    output.write(str(target), new)
+    after = os.stat(target)
+    assert target.read_text(encoding="utf-8") == new
+    assert ((after.st_ino, after.st_mtime) == (before.st_ino, before.st_mtime)) is (old == new)
+    assert os.listdir(tmp_path) == ["map.json"]
+
+
+def test_rebuilding_a_corpus_replaces_only_the_maps_that_changed(tmp_path):
+    corpus = tmp_path / "essays"
+    corpus.mkdir()
+    for name, reason in (("a", "Sun is free"), ("b", "Wind is free")):
+        (corpus / f"{name}.txt").write_text(f"[Go green]{{#t .thesis}}. [{reason}]{{.evidence +t}}.\n", encoding="utf-8")
+    maps = tmp_path / "maps"
+    assert run_cli("build", str(corpus), "-o", str(maps)).exit_code == 0
+    inodes = {path.name: path.stat().st_ino for path in maps.iterdir()}
+    (corpus / "b.txt").write_text("[Go green]{#t .thesis}. [Wind is cheap]{.evidence +t}.\n", encoding="utf-8")
+    assert run_cli("build", str(corpus), "-o", str(maps)).exit_code == 0
+    assert {path.name: path.stat().st_ino for path in maps.iterdir()} != inodes
+    assert (maps / "a.json").stat().st_ino == inodes["a.json"]
+    assert (maps / "b.json").stat().st_ino != inodes["b.json"]
+    assert "Wind is cheap" in (maps / "b.json").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("args", [
     ["text", str(SOLAR)],
     ["build", str(SOLAR), "-o", "-"],
