@@ -165,20 +165,22 @@ def from_data(data, path: str):
         return _from_version_1(meta, nodes, edges, fail)
     import networkx as nx
 
-    # Checked into plain dicts first, then handed to networkx whole: a call per node and edge cost more than reading the JSON.
-    found: dict[str, dict] = {}
+    graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
+    # The new graph's own dicts, filled while checking as add_nodes_from and add_edges_from would, at a fifth of
+    # their cost; a graph that fails is dropped. Every edge of one role shares one attribute dict (docs/map-format.md).
+    found, succ, pred = graph._node, graph._succ, graph._pred
     for index, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             fail(f"node {index} has no string 'id'")
-        if node["id"] in found:
-            fail(f"node '{node['id']}' appears twice")
-        if node.get("type") == "statement":
-            found[node["id"]] = {"type": "statement", **statement_fields(node, fail)}
-        elif node.get("type") == "inference":
-            found[node["id"]] = {"type": "inference", **inference_fields(node, fail)}
-        else:
-            fail(f"node '{node['id']}' has type {node.get('type')!r}, expected 'statement' or 'inference'")
-    links: dict[tuple, dict] = {}
+        id = node["id"]
+        if id in found:
+            fail(f"node '{id}' appears twice")
+        kind = node.get("type")
+        if kind != "statement" and kind != "inference":
+            fail(f"node '{id}' has type {kind!r}, expected 'statement' or 'inference'")
+        found[id] = _node_data(node, kind, fail)
+        succ[id], pred[id] = {}, {}
+    premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
     concluded: set[str] = set()  # inferences with their conclusion edge
     premised: set[str] = set()  # inferences with a premise edge (an undercut's conclusion edge is not one)
     for index, edge in enumerate(edges):
@@ -191,30 +193,25 @@ def from_data(data, path: str):
         if role == "premise":
             if found[source]["type"] != "statement" or found[target]["type"] != "inference":
                 fail(f"edge {index} ('{source}' -> '{target}') is a premise edge, which goes from a statement to an inference")
+            attributes = premise_edge
         elif role == "conclusion":
             if found[source]["type"] != "inference" or source in concluded:
                 fail(f"edge {index}: inference '{source}' needs exactly one conclusion edge, from itself")
             if found[target]["type"] == "inference" and found[source]["relation"] != "attack":
                 fail(f"edge {index}: support '{source}' aims at inference '{target}'; only an attack can")
             concluded.add(source)
+            attributes = conclusion_edge
         else:
             fail(f"edge {index} has role {role!r}, expected 'premise' or 'conclusion'")
-        if (source, target) in links or source == target:
+        following = succ[source]
+        if target in following or source == target:
             fail(f"edge {index} ('{source}' -> '{target}') appears twice or joins a node to itself")
-        links[source, target] = {"role": role}
-        if role == "premise":
+        following[target] = pred[target][source] = attributes
+        if attributes is premise_edge:
             premised.add(target)
     for node, data in found.items():
         if data["type"] == "inference" and not (node in concluded and node in premised):
             fail(f"inference '{node}' needs at least one premise and one conclusion")
-    graph = nx.DiGraph(**{key: meta.get(key) for key in GRAPH_KEYS})
-    # A new graph's own dicts, filled as add_nodes_from and add_edges_from would, at a fifth of their cost.
-    graph._node.update(found)
-    succ, pred = graph._succ, graph._pred
-    for node in found:
-        succ[node], pred[node] = {}, {}
-    for (source, target), data in links.items():
-        succ[source][target] = pred[target][source] = data
     return graph
 
 
@@ -232,64 +229,96 @@ def _is_position(value) -> bool:
 def _is_span(span) -> bool:
     if not isinstance(span, dict):
         return False
-    for key in SPAN_KEYS:
-        value = span.get(key)
+    values = list(map(span.get, SPAN_KEYS))
+    for value in values:
         if type(value) is not int or value < 0:
             return False
-    return span["start"] <= span["end"]
+    return values[0] <= values[1]  # start <= end
 
 
-def _is_kind(value) -> bool:
-    return value in KINDS
+_EXPECTED = {
+    "kind": "one of thesis, claim, evidence, rebuttal",
+    "label": "a string",
+    "text": "a string",
+    "implicit": "true or false",
+    "section": "a string or null",
+    "weight": "a number from 0 to 1 or null",
+    "line": "a positive integer or null",
+    "col": "a positive integer or null",
+    "spans": "a list of spans {start, end, line, col, end_line, end_col} (integers, start <= end)",
+    "relation": "'support' or 'attack'",
+    "title": "a string or null",
+}
+"""What each field of a node must be, as the error says it."""
 
 
-def _optional_string(value) -> bool:
-    return value is None or isinstance(value, str)
+def _statement_problem(values: dict) -> str | None:
+    """The first field of a statement's values that is wrong (in STATEMENT_KEYS order), or None.
+
+    One function, not a check per field: at 10^5 statements a call per field cost as much as reading the JSON.
+    """
+    if values["kind"] not in KINDS:
+        return "kind"
+    if not isinstance(values["label"], str):
+        return "label"
+    if not isinstance(values["text"], str):
+        return "text"
+    if values["implicit"] is not None and type(values["implicit"]) is not bool:
+        return "implicit"
+    if values["section"] is not None and not isinstance(values["section"], str):
+        return "section"
+    weight = values["weight"]
+    if weight is not None and not (type(weight) in (int, float) and 0 <= weight <= 1):
+        return "weight"
+    if not _is_position(values["line"]):
+        return "line"
+    if not _is_position(values["col"]):
+        return "col"
+    spans = values["spans"]
+    if spans is not None and not (isinstance(spans, list) and all(map(_is_span, spans))):
+        return "spans"
+    return None
 
 
-# (key, check, what the check expects) per field, in the order they are checked and stored.
-_STATEMENT_FIELDS = (
-    ("kind", _is_kind, "one of thesis, claim, evidence, rebuttal"),
-    ("label", lambda v: isinstance(v, str), "a string"),
-    ("text", lambda v: isinstance(v, str), "a string"),
-    ("implicit", lambda v: v is None or type(v) is bool, "true or false"),
-    ("section", _optional_string, "a string or null"),
-    ("weight", lambda v: v is None or (type(v) in (int, float) and 0 <= v <= 1), "a number from 0 to 1 or null"),
-    ("line", _is_position, "a positive integer or null"),
-    ("col", _is_position, "a positive integer or null"),
-    ("spans", lambda v: v is None or (isinstance(v, list) and all(map(_is_span, v))),
-     "a list of spans {start, end, line, col, end_line, end_col} (integers, start <= end)"),
-)
-_INFERENCE_FIELDS = (
-    ("relation", lambda v: v in ("support", "attack"), "'support' or 'attack'"),
-    ("title", _optional_string, "a string or null"),
-    ("line", _is_position, "a positive integer or null"),
-    ("col", _is_position, "a positive integer or null"),
-)
+def _inference_problem(values: dict) -> str | None:
+    """The first field of an inference's values that is wrong (in INFERENCE_KEYS order), or None."""
+    if values["relation"] not in ("support", "attack"):
+        return "relation"
+    if values["title"] is not None and not isinstance(values["title"], str):
+        return "title"
+    if not _is_position(values["line"]):
+        return "line"
+    if not _is_position(values["col"]):
+        return "col"
+    return None
 
 
-def _fields(node: dict, owner: str, fields: tuple, fail) -> dict:
-    """The node's values of `fields`, each checked; the first wrong one fails naming the node."""
-    values = {}
-    for key, ok, expected in fields:
-        value = node.get(key)
-        if not ok(value):
-            fail(f"{owner} '{node['id']}' has {key} {value!r}, expected {expected}")
-        values[key] = value
+def _node_data(node: dict, kind: str, fail) -> dict:
+    """A node's attributes as the graph holds them ("type" first), each checked; the first wrong one fails naming the node."""
+    keys, problem = (STATEMENT_KEYS, _statement_problem) if kind == "statement" else (INFERENCE_KEYS, _inference_problem)
+    values = {"type": kind}
+    values.update(zip(keys, map(node.get, keys)))
+    wrong = problem(values)
+    if wrong is not None:
+        fail(f"{kind} '{node['id']}' has {wrong} {values[wrong]!r}, expected {_EXPECTED[wrong]}")
+    if kind == "statement":
+        values["implicit"] = bool(values["implicit"])
+        values["spans"] = list(values["spans"] or [])
     return values
 
 
 def statement_fields(node: dict, fail) -> dict:
     """A statement node's attributes, each checked."""
-    values = _fields(node, "statement", _STATEMENT_FIELDS, fail)
-    values["implicit"] = bool(values["implicit"])
-    values["spans"] = list(values["spans"] or [])
+    values = _node_data(node, "statement", fail)
+    del values["type"]
     return values
 
 
 def inference_fields(node: dict, fail) -> dict:
     """An inference node's attributes, each checked."""
-    return _fields(node, "inference", _INFERENCE_FIELDS, fail)
+    values = _node_data(node, "inference", fail)
+    del values["type"]
+    return values
 
 
 def _from_version_1(meta: dict, nodes: list, edges: list, fail):
