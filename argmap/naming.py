@@ -48,7 +48,9 @@ def slug(text: str, taken: set[str], words: int = 5) -> str:
     Ids made this way stay stable under edits elsewhere in the document.
     Give `Names` for `taken` where many statements may share their first words.
     """
-    base = "-".join(_SLUG_WORD.findall(text.lower())[:words]) or "statement"
+    lowered = text.lower()
+    # One word (a title like "S12", the common case) is its own slug: no findall, no join.
+    base = lowered if lowered.isalnum() else "-".join(_SLUG_WORD.findall(lowered)[:words]) or "statement"
     last = getattr(taken, "last", {})
     candidate, n = base, last.get(base, 1) + 1
     while candidate in taken:

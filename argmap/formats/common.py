@@ -54,6 +54,12 @@ class Draft:
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     extra: dict[str, dict] = field(default_factory=dict)  # per-statement attributes outside the schema
+    # What the kinds are inferred from, kept by `infer` while each inference is at hand (a pass over
+    # 10^5 drafted inferences at build time found each of them cold in memory again).
+    _premises: set[str] = field(default_factory=set, init=False, repr=False)  # premises of any inference
+    _supporting: set[str] = field(default_factory=set, init=False, repr=False)  # ... of a support
+    _concluded: set[str] = field(default_factory=set, init=False, repr=False)  # targets of a support or an attack
+    _undercuts: bool = field(default=False, init=False, repr=False)  # whether an inference aims at an inference
 
     def statement(self, id: str, text: str, *, kind: str | None = None, **attrs) -> None:
         self.statements[id] = {"kind": kind, "text": text, **attrs}
@@ -66,10 +72,18 @@ class Draft:
         `extra` are node attributes outside the schema (kept in memory, not in map files).
         """
         key = len(self.inferences) if key is None else key
+        premises = list(dict.fromkeys(premises))
         self.inferences.append({
-            "key": key, "relation": relation, "premises": list(dict.fromkeys(premises)), "target": target,
-            "on_inference": on_inference, "title": title, "line": line, "col": col, "extra": extra or {},
+            "key": key, "relation": relation, "premises": premises, "target": target,
+            "on_inference": on_inference, "title": title, "line": line, "col": col, "extra": extra,
         })
+        self._premises.update(premises)
+        if on_inference:
+            self._undercuts = True
+        else:
+            self._concluded.add(target)
+            if relation == "support":
+                self._supporting.update(premises)
         return key
 
     def warn(self, message: str, line: int | None = None, col: int | None = None, path: str | None = None) -> None:
@@ -84,22 +98,13 @@ class Draft:
 
         if self.errors:
             raise ArgmapError(self.errors)
-        premises: set[str] = set()  # statements that are a premise of some inference
-        supporting: set[str] = set()  # ... of a support (not of an undercut)
-        incoming: set[str] = set()
-        for inference in self.inferences:
-            premises.update(inference["premises"])
-            if not inference["on_inference"]:
-                incoming.add(inference["target"])
-                if inference["relation"] == "support":
-                    supporting.update(inference["premises"])
         graph = model.new_graph(self.path, self.digest, self.title)
         # The new graph's own dicts are filled as add_nodes_from and add_edges_from would (each statement's
         # attributes dict is the node's, not copied twice): networkx's calls were a third of reading 10^5 statements.
         nodes, succ, pred = graph._node, graph._succ, graph._pred
         errors: list[Diagnostic] = []
         for id, attrs in self.statements.items():  # ids are unique: the keys of a dict
-            kind = attrs.pop("kind") or infer_kind(id in premises, id in supporting, id in incoming)
+            kind = attrs.pop("kind") or infer_kind(id in self._premises, id in self._supporting, id in self._concluded)
             try:
                 data = model.statement_data(graph, id, kind, **attrs)
             except ArgmapError as err:
@@ -112,10 +117,13 @@ class Draft:
         settled: list[str] = []  # the inference ids in the order they were added
         # Every edge of a role shares one attribute dict (read-only, see docs/map-format.md).
         premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
-        keys = {inference["key"] for inference in self.inferences}
+        keys = {inference["key"] for inference in self.inferences} if self._undercuts else set()
         pending = self.inferences
         while pending:  # an undercut waits for the inference it aims at
-            waits = [i["on_inference"] and i["target"] not in ids and i["target"] in keys for i in pending]
+            if self._undercuts:
+                waits = [i["on_inference"] and i["target"] not in ids and i["target"] in keys for i in pending]
+            else:
+                waits = [False] * len(pending)  # nothing waits: no need to look at every inference twice
             waiting = [i for i, held in zip(pending, waits) if held]
             for inference, held in zip(pending, waits):  # not `inference in waiting`: quadratic in undercuts
                 if held:
@@ -134,7 +142,9 @@ class Draft:
                 # Added at once, node and edges, while its premises and target are at hand (a later pass over
                 # 10^5 inferences found each of them cold in memory again).
                 nodes[id] = {"type": "inference", "relation": relation, "title": inference["title"], "line": inference["line"],
-                             "col": inference["col"], **inference["extra"]}
+                             "col": inference["col"]}
+                if inference["extra"]:
+                    nodes[id].update(inference["extra"])
                 pred[id] = dict.fromkeys(premises, premise_edge)
                 for premise in premises:
                     succ[premise][id] = premise_edge
