@@ -167,11 +167,17 @@ def add_inference(
     return id
 
 
-def inference_problem(graph, relation: str, premises: list, target: str, id: str | None, planned=()) -> str | None:
-    """Why premises -> target cannot be added as an inference (`planned`: inference ids about to be added), or None."""
+def inference_problem(graph, relation: str, premises: list, target: str, id: str | None, planned=(), statement_ids=None) -> str | None:
+    """Why premises -> target cannot be added as an inference (`planned`: inference ids about to be added), or None.
+
+    `statement_ids`, when the caller holds them, are the map's statement ids: a look-up there
+    instead of in each premise's own node dict, which at 10^5 statements is cold in memory.
+    """
     nodes = graph._node  # the graph's own dict: this runs once per relation of a 10 MB essay
 
     def type_of(node):
+        if statement_ids is not None and node in statement_ids:
+            return "statement"
         data = nodes.get(node)
         return data.get("type") if data is not None else ("inference" if node in planned else None)
 

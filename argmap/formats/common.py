@@ -113,6 +113,7 @@ class Draft:
             if id in self.extra:
                 data.update(self.extra[id])
             nodes[id], succ[id], pred[id] = data, {}, {}
+        known = None if errors else self.statements  # then the drafted statements are the graph's
         ids: dict = {}  # draft key -> inference id (None: not added)
         settled: list[str] = []  # the inference ids in the order they were added
         # Every edge of a role shares one attribute dict (read-only, see docs/map-format.md).
@@ -133,7 +134,7 @@ class Draft:
                 if target is None:
                     continue  # aimed at an inference that could not be added
                 relation, premises = inference["relation"], inference["premises"]
-                problem = model.inference_problem(graph, relation, premises, target, None)
+                problem = model.inference_problem(graph, relation, premises, target, None, statement_ids=known)
                 if problem:
                     errors.append(Diagnostic(problem, self.path, inference["line"], inference["col"]))
                     continue
