@@ -130,7 +130,7 @@ def parse(text: str, path: str, digest: str):
     draft = Draft(path, digest)
     start = _front_matter(lines, draft)
     taken = Names()
-    by_title: dict[str, str] = {}
+    by_title: dict[str, dict[str, str]] = {"statement": {}, "argument": {}}  # kind -> title -> id
     arguments: dict[str, dict] = {}  # id -> {"steps": [[premises], ...], "conclusions": [...]}
     relations: list[tuple[tuple, tuple, str, int, int]] = []
     untitled: dict[str, int] = {}
@@ -146,6 +146,8 @@ def parse(text: str, path: str, digest: str):
         if "#" in raw and _TAG.search(raw):
             tag_line = tag_line or line
             raw = _TAG.sub("", raw)
+        if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+            return raw  # already one space between words: every whitespace but the space is unprintable
         return " ".join(raw.split())  # str.split and the regex \s agree on what whitespace is
 
     def element(raw: str, line: int, col: int) -> tuple:
@@ -156,10 +158,10 @@ def parse(text: str, path: str, digest: str):
             statement, argument, text = match.group("statement", "argument", "text")
             kind, title = ("statement", statement.strip()) if statement is not None else ("argument", argument.strip())
             text = _plain(text or "")
-            key = (kind, title)
-            id = by_title.get(key)
+            titled = by_title[kind]
+            id = titled.get(title)
             if id is None:
-                id = by_title[key] = slug(title, taken, words=8)
+                id = titled[title] = slug(title, taken, words=8)
                 draft.statement(id, text or title, label=title, section=section, line=line, col=col)
             elif text:
                 known = draft.statements[id]
