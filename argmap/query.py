@@ -145,15 +145,17 @@ def _steps(index, x: int) -> dict[int, str]:
 
 def _distances_to_theses(theory) -> list[int]:
     """Fewest steps from each statement, by number, to some thesis (-1: none reachable)."""
+    from argmap.evaluation.theory import append
+
     index = theory.index()
     first, target, premises = index.statements, index.target, index.premises
-    before: list[list[int]] = [[] for _ in range(first)]
+    before: list = [()] * first  # lists made when first needed
     for i in range(first, index.size):
         end = target[i]
         while end >= first:
             end = target[end]
         for premise in premises[i]:
-            before[end].append(premise)
+            append(before, end, premise)
     info = theory.info
     frontier = [x for x, node in enumerate(theory.statements) if info[node].get("kind") == "thesis"]
     distance = [-1] * first
