@@ -181,36 +181,37 @@ def from_data(data, path: str):
         found[id] = _node_data(node, kind, fail)
         succ[id], pred[id] = {}, {}
     premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
-    concluded: set[str] = set()  # inferences with their conclusion edge
     premised: set[str] = set()  # inferences with a premise edge (an undercut's conclusion edge is not one)
-    for index, edge in enumerate(edges):
+    for index, edge in enumerate(edges):  # an inference's succ holds its conclusion edge alone, once it is read
         if not isinstance(edge, dict):
             fail(f"edge {index} is not an object")
         source, target, role = edge.get("source"), edge.get("target"), edge.get("role")
+        ends = []
         for end in (source, target):
-            if not isinstance(end, str) or end not in found:
+            data = found.get(end) if isinstance(end, str) else None
+            if data is None:
                 fail(f"edge {index} joins unknown node {end!r}")
+            ends.append(data)
+        source_data, target_data = ends
+        following = succ[source]
         if role == "premise":
-            if found[source]["type"] != "statement" or found[target]["type"] != "inference":
+            if source_data["type"] != "statement" or target_data["type"] != "inference":
                 fail(f"edge {index} ('{source}' -> '{target}') is a premise edge, which goes from a statement to an inference")
             attributes = premise_edge
+            premised.add(target)
         elif role == "conclusion":
-            if found[source]["type"] != "inference" or source in concluded:
+            if source_data["type"] != "inference" or following:
                 fail(f"edge {index}: inference '{source}' needs exactly one conclusion edge, from itself")
-            if found[target]["type"] == "inference" and found[source]["relation"] != "attack":
+            if target_data["type"] == "inference" and source_data["relation"] != "attack":
                 fail(f"edge {index}: support '{source}' aims at inference '{target}'; only an attack can")
-            concluded.add(source)
             attributes = conclusion_edge
         else:
             fail(f"edge {index} has role {role!r}, expected 'premise' or 'conclusion'")
-        following = succ[source]
         if target in following or source == target:
             fail(f"edge {index} ('{source}' -> '{target}') appears twice or joins a node to itself")
         following[target] = pred[target][source] = attributes
-        if attributes is premise_edge:
-            premised.add(target)
     for node, data in found.items():
-        if data["type"] == "inference" and not (node in concluded and node in premised):
+        if data["type"] == "inference" and not (succ[node] and node in premised):
             fail(f"inference '{node}' needs at least one premise and one conclusion")
     return graph
 
