@@ -9,9 +9,9 @@ For each size one annotated essay is generated (a tree of claims, evidence and
 rebuttals under one thesis, as bench_build.py writes them, plus one pair of
 rebuttals attacking each other per 100 statements, so that the preferred
 semantics has an undecided part to search) and measured in a fresh process:
-the CPU time (time.process_time, best of --runs) of each stage, and the
-memory the built map holds (resident set growth over the build, per
-statement). Stages: build (parse + graph, as `argmap build`
+the CPU time (time.process_time, best of --runs up to 10^5 statements, one
+run above) of each stage, and the memory the built map holds (resident set
+growth over the build, per statement), without argmap's input size limit. Stages: build (parse + graph, as `argmap build`
 parses: without the id positions editors use), check, write (the map's JSON),
 load (json + mapfile.from_data), evaluate (the default: structured grounded
 + DF-QuAD), preferred (structured preferred + DF-QuAD), query (what `argmap
