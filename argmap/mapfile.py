@@ -46,8 +46,8 @@ def chunks(graph):
     def edge_lines():
         for node, data in nodes.items():
             if data.get("type") == "inference":
-                for premise in pred[node]:
-                    if nodes[premise].get("type") == "statement":
+                for premise, edge in pred[node].items():
+                    if edge["role"] == "premise":  # not an undercut's conclusion edge (its node is cold at 10^5)
                         yield f'{{"source": {_string(premise)}, "target": {_string(node)}, "role": "premise"}}'
                 for target in succ[node]:
                     yield f'{{"source": {_string(node)}, "target": {_string(target)}, "role": "conclusion"}}'
