@@ -240,7 +240,8 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
     while frontier:
         frontier = [before for node in frontier for before in pred[node] if before not in reaches_thesis]
         reaches_thesis.update(frontier)
-    support_graph = nx.DiGraph(_around_cycles(support_edges))
+    # A support from a statement nothing supports is on no cycle: left out before peeling (half the edges, usually).
+    support_graph = nx.DiGraph(_around_cycles([(source, target) for source, target in support_edges if source in supported]))
     for node, data in nodes.items():
         if data.get("type") != "statement":
             continue
