@@ -157,7 +157,7 @@ def parse(text: str, path: str, digest: str):
         if match:
             statement, argument, text = match.group("statement", "argument", "text")
             kind, title = ("statement", statement.strip()) if statement is not None else ("argument", argument.strip())
-            text = _plain(text or "")
+            text = _plain(text) if text else ""
             titled = by_title[kind]
             id = titled.get(title)
             if id is None:

@@ -62,7 +62,8 @@ class Draft:
     _undercuts: bool = field(default=False, init=False, repr=False)  # whether an inference aims at an inference
 
     def statement(self, id: str, text: str, *, kind: str | None = None, **attrs) -> None:
-        self.statements[id] = {"kind": kind, "text": text, **attrs}
+        attrs["kind"], attrs["text"] = kind, text  # the keyword arguments' own dict is the record: one dict made, not two
+        self.statements[id] = attrs
 
     def infer(self, relation: str, premises, target, *, on_inference: bool = False, title: str | None = None,
               line: int | None = None, col: int | None = None, key=None, extra: dict | None = None):
@@ -103,15 +104,16 @@ class Draft:
         # attributes dict is the node's, not copied twice): networkx's calls were a third of reading 10^5 statements.
         nodes, succ, pred = graph._node, graph._succ, graph._pred
         errors: list[Diagnostic] = []
+        is_premise, supporting, concluded, extra = self._premises, self._supporting, self._concluded, self.extra
         for id, attrs in self.statements.items():  # ids are unique: the keys of a dict
-            kind = attrs.pop("kind") or infer_kind(id in self._premises, id in self._supporting, id in self._concluded)
+            kind = attrs.pop("kind") or infer_kind(id in is_premise, id in supporting, id in concluded)
             try:
                 data = model.statement_data(graph, id, kind, **attrs)
             except ArgmapError as err:
                 errors += err.diagnostics
                 continue
-            if id in self.extra:
-                data.update(self.extra[id])
+            if id in extra:
+                data.update(extra[id])
             nodes[id], succ[id], pred[id] = data, {}, {}
         known = None if errors else self.statements  # then the drafted statements are the graph's
         ids: dict = {}  # draft key -> inference id (None: not added)
