@@ -22,6 +22,10 @@ def collection_paused():
 
     A build allocates many long-lived objects and almost no cycles; left on,
     the collector rescans them again and again (a third of the time at 5 MB).
+    On the way out they join the oldest generation at once (freeze and
+    unfreeze move them there without looking at them): left in the youngest,
+    the next young collection scanned them all (0.15 s after reading 10^5
+    statements).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -29,4 +33,6 @@ def collection_paused():
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
