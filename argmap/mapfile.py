@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from itertools import islice
+from sys import intern
 
 from argmap.base import FORMAT, KINDS, VERSION, collection_paused
 from argmap.errors import ArgmapError, Diagnostic
@@ -172,12 +173,13 @@ def from_data(data, path: str):
     for index, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("id"), str):
             fail(f"node {index} has no string 'id'")
-        id = node["id"]
+        id = intern(node["id"])  # one string for a node and every edge that names it, as a build holds them
         if id in found:
             fail(f"node '{id}' appears twice")
         kind = node.get("type")
         if kind != "statement" and kind != "inference":
             fail(f"node '{id}' has type {kind!r}, expected 'statement' or 'inference'")
+        kind = "statement" if kind == "statement" else "inference"  # the constant, not the decoder's copy
         found[id] = _node_data(node, kind, fail)
         succ[id], pred[id] = {}, {}
     premise_edge, conclusion_edge = {"role": "premise"}, {"role": "conclusion"}
@@ -193,6 +195,7 @@ def from_data(data, path: str):
                 fail(f"edge {index} joins unknown node {end!r}")
             ends.append(data)
         source_data, target_data = ends
+        source, target = intern(source), intern(target)
         following = succ[source]
         if role == "premise":
             if source_data["type"] != "statement" or target_data["type"] != "inference":
@@ -305,6 +308,14 @@ def _node_data(node: dict, kind: str, fail) -> dict:
     if kind == "statement":
         values["implicit"] = bool(values["implicit"])
         values["spans"] = list(values["spans"] or [])
+        # The decoder makes a string per occurrence; a built map shares them (ids, kinds, sections, a label that is its text).
+        values["kind"] = intern(values["kind"])
+        if values["section"] is not None:
+            values["section"] = intern(values["section"])
+        if values["label"] == values["text"]:
+            values["label"] = values["text"]
+    else:
+        values["relation"] = intern(values["relation"])
     return values
 
 
