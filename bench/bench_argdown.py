@@ -11,6 +11,8 @@ file, `argmap build --from argdown FILE -o OUT` and `argdown json FILE DIR`
 same load. It reports each command's CPU time (user + sys of that child alone,
 from wait4; best of the runs, the figure to compare on a shared machine), its
 median wall time, and its peak RSS. Each command runs once unmeasured first.
+Node collects garbage on helper threads, so Argdown's CPU time can exceed its
+wall time; argmap's wall time includes making its output durable (fsync).
 
 argmap runs as an installed package does, from cached bytecode: the
 benchmark lets Python write it (into a temporary PYTHONPYCACHEPREFIX) even
