@@ -133,7 +133,7 @@ def main():
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--output", help="Map file to write ('-' for stdout; default argmap.json). With several documents: a directory (default maps/).")
 @click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read the input as this format instead of guessing from its name and content.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for several documents (default: one per core).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes for several documents (default: one per idle core).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (and write nothing).")
 @all_warnings_option
 @reports_errors
@@ -421,7 +421,7 @@ def export(source, fmt, output, from_fmt):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per idle core).")
 @click.option("--from", "from_fmt", type=click.Choice(READ_FORMATS), help="Read every file as this format.")
 @reports_errors
 def stats(paths, as_json, jobs, from_fmt):

@@ -1,7 +1,7 @@
 """Whole corpora: build many documents in parallel, and count what they argue.
 
 `build_many` runs every file through the reader for its format in a process
-pool (one worker per core), so a corpus of hundreds of essays builds in about
+pool (one worker per idle core), so a corpus of hundreds of essays builds in about
 the time of a few; a file that fails, or crashes its reader or even its
 worker process, is reported with its diagnostics and does not stop the others. `write_maps` puts their maps in a folder; `stats` counts one map; `format_stats` lays counts out as
 a table with a total row.
@@ -210,6 +210,21 @@ def crashed(path: str, what: str) -> Diagnostic:
     return Diagnostic(f"internal error while building it: {what} (please report it)", path)
 
 
+def idle_cores() -> int:
+    """The default number of workers: the cores this process may use that are not busy already (by the 1-minute load average).
+
+    On a machine whose cores are all taken, workers only take turns with each
+    other and cost their start-up: on 2 cores under a load of 2.6, 400
+    AAE-sized essays took 0.53 s with 2 workers and 0.44 s with one.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        busy = round(os.getloadavg()[0])
+    except OSError:  # no load average on this system
+        busy = 0
+    return max(1, cores - busy)
+
+
 def build_many(
     paths: list[str],
     jobs: int | None = None,
@@ -217,14 +232,14 @@ def build_many(
     fmt: str | None = None,
     map_text: bool = False,
 ) -> list[Result]:
-    """Build every file (in input order), across `jobs` processes (default: one per core).
+    """Build every file (in input order), across `jobs` processes (default: `idle_cores()`).
 
     `progress` is called with each result as it arrives, in input order.
     With `map_text`, each result holds its map file's text, written where
     the document was built: a worker sends back a string, cheaper to pass
     between processes than the graph.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or idle_cores()
     results: list[Result] = []
     if jobs == 1 or len(paths) < SEQUENTIAL_BELOW:
         for path in paths:

@@ -7,11 +7,24 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from argmap import corpus, formats, model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
+
+
+@pytest.mark.parametrize("load, workers", [(0.2, 4), (1.4, 3), (3.6, 1), (9.0, 1), (None, 4)])
+def test_default_workers_are_the_idle_cores(monkeypatch, load, workers):
+    def loadavg():
+        if load is None:
+            raise OSError("no load average here")
+        return (load, load, load)
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", loadavg)
+    assert corpus.idle_cores() == workers
 
 
 def test_build_many_reports_failures_without_stopping(tmp_path):
