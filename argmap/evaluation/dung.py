@@ -208,16 +208,7 @@ def labellings(
             listed.append({label: [a for a in arguments if merged[a] == label] for label in (IN, OUT, UNDEC)})
         if count > len(listed):
             note = f"{count} labellings; the first {len(listed)} are listed"
-    return {
-        "semantics": semantics,
-        "labellings": listed,
-        "count": count,
-        "status": status,
-        "credulous": credulous,
-        "sceptical": sceptical,
-        "complete": finished,
-        "note": note,
-    }
+    return acceptance_result(semantics, listed, count, status, credulous, sceptical, finished, note)
 
 
 def _search_undecided(arguments, attacks, grounded, undecided, semantics, max_steps):
@@ -360,3 +351,17 @@ def _maximal_in(found: list[dict]) -> list[dict]:
         for lab, mine in zip(found, in_sets)
         if not any(mine < other for other in in_sets)
     ]
+
+
+def acceptance_result(semantics, labellings, count, status, credulous, sceptical, complete, note) -> dict:
+    """What every semantics answers, argument- or statement-level: the one shape evaluate reads."""
+    return {
+        "semantics": semantics,
+        "labellings": labellings,
+        "count": count,
+        "status": status,
+        "credulous": credulous,
+        "sceptical": sceptical,
+        "complete": complete,
+        "note": note,
+    }

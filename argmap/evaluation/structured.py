@@ -22,7 +22,9 @@ from __future__ import annotations
 from itertools import compress
 
 from argmap.errors import ArgmapError
-from argmap.evaluation.dung import DEFAULT_MAX_LABELLINGS, DEFAULT_MAX_STEPS, IN, OUT, SEMANTICS, UNDEC, labellings
+from argmap.evaluation.dung import (
+    DEFAULT_MAX_LABELLINGS, DEFAULT_MAX_STEPS, IN, OUT, SEMANTICS, UNDEC, acceptance_result, labellings,
+)
 from argmap.evaluation.theory import theory_of
 from argmap.base import collection_paused
 
@@ -249,34 +251,17 @@ def _result(semantics, statements, codes, count, status, credulous, sceptical, m
     ]
     if note is None and count is not None and count > len(listed):
         note = f"{count} labellings; the first {len(listed)} are listed"
-    return {
-        "semantics": semantics,
-        "labellings": listed,
-        "count": count,
-        "status": status,
-        "credulous": credulous,
-        "sceptical": sceptical,
-        "complete": True,
-        "note": note,
-    }
+    return acceptance_result(semantics, listed, count, status, credulous, sceptical, True, note)
 
 
 def _unfinished(grounded: list, semantics, max_steps) -> dict:
     """The answer when the search ran out of steps: grounded status, unknown acceptance where undecided."""
     known = [None if name == UNDEC else name == IN for name in grounded]
-    return {
-        "semantics": semantics,
-        "labellings": [],
-        "count": None,
-        "status": list(grounded),
-        "credulous": known,
-        "sceptical": list(known),
-        "complete": False,
-        "note": (
-            f"search stopped after {max_steps} steps: acceptance of {grounded.count(UNDEC)} statement(s) is unknown "
-            "(shown with their grounded label); raise the step limit to finish"
-        ),
-    }
+    note = (
+        f"search stopped after {max_steps} steps: acceptance of {grounded.count(UNDEC)} statement(s) is unknown "
+        "(shown with their grounded label); raise the step limit to finish"
+    )
+    return acceptance_result(semantics, [], None, list(grounded), known, list(known), False, note)
 
 
 def _exposures(index, label: bytes, max_steps: int) -> tuple[dict | None, int]:
