@@ -187,11 +187,13 @@ def build_corpus(files, directory, from_fmt, jobs, strict, flood):
 
     if directory == "-":
         raise click.UsageError("several documents need -o DIRECTORY, not '-'")
-    results = build_with_progress(files, jobs, from_fmt, map_text=True)
+    # On a terminal, everything is built under the progress bar first; elsewhere each map is written as it arrives.
+    results = build_with_progress(files, jobs, from_fmt, map_text=True) if sys.stderr.isatty() else \
+        corpus.build_each(files, jobs, from_fmt, map_text=True)
     failed = corpus.write_maps(results, files, directory, lambda result: report_warnings(result.warnings, strict, flood),
                                functools.partial(say, err=True))
     report_held_back(flood)
-    say(f"built {len(results) - failed} of {len(results)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
+    say(f"built {len(files) - failed} of {len(files)} documents into {directory}/" + (f"; {failed} failed" if failed else ""))
     if failed:
         sys.exit(1)
 

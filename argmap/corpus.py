@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from argmap.base import KINDS
 from argmap.errors import ArgmapError, Diagnostic
@@ -151,19 +151,20 @@ def map_names(files: list[str]) -> dict[str, str]:
     return names
 
 
-def write_maps(results: list[Result], files: list[str], directory: str,
+def write_maps(results: Iterable[Result], files: list[str], directory: str,
                rejects: Callable[[Result], bool], say: Callable[[str], None]) -> int:
     """Write each built document's map into `directory`; return how many documents failed.
 
     A document fails on its errors, when `rejects` refuses its warnings, or when
     its map cannot be written; its map from an earlier build is then removed so
     the folder never holds a map its document no longer gives. `say` gets each
-    error line. The maps are put in place together (one disk sync), and never
-    over an input of this run.
+    error line. Each map is staged as its result arrives (`build_each`), so the
+    writing overlaps the building; they are put in place together (one disk
+    sync), and never over an input of this run.
     """
     from argmap import output
 
-    output.protect(*files, *(path for result in results for path in result.inputs))
+    output.protect(*files)
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as err:
@@ -173,6 +174,7 @@ def write_maps(results: list[Result], files: list[str], directory: str,
     try:
         with output.Outputs() as batch:
             for result in results:
+                output.protect(*result.inputs)
                 for diagnostic in result.errors:
                     say(str(diagnostic))
                 if not result.ok or rejects(result):
@@ -225,6 +227,36 @@ def idle_cores() -> int:
     return max(1, cores - busy)
 
 
+def build_each(paths: list[str], jobs: int | None = None, fmt: str | None = None, map_text: bool = False) -> Iterator[Result]:
+    """Build every file across `jobs` processes (default: `idle_cores()`), yielding each result in input order as it is ready.
+
+    With `map_text`, each result holds its map file's text, written where
+    the document was built: a worker sends back a string, cheaper to pass
+    between processes than the graph.
+    """
+    jobs = jobs or idle_cores()
+    if jobs == 1 or len(paths) < SEQUENTIAL_BELOW:
+        for path in paths:
+            yield _build(path, fmt, map_text)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunksize = max(1, min(32, len(paths) // (jobs * 4)))
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(partial(_build, fmt=fmt, map_text=map_text), paths, chunksize=chunksize):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): build the rest one process each, to tell which file did it.
+        for path in paths[done:]:
+            yield _build_isolated(path, fmt, map_text)
+
+
 def build_many(
     paths: list[str],
     jobs: int | None = None,
@@ -232,39 +264,12 @@ def build_many(
     fmt: str | None = None,
     map_text: bool = False,
 ) -> list[Result]:
-    """Build every file (in input order), across `jobs` processes (default: `idle_cores()`).
-
-    `progress` is called with each result as it arrives, in input order.
-    With `map_text`, each result holds its map file's text, written where
-    the document was built: a worker sends back a string, cheaper to pass
-    between processes than the graph.
-    """
-    jobs = jobs or idle_cores()
+    """Every result of `build_each`, in input order; `progress` is called with each as it arrives."""
     results: list[Result] = []
-    if jobs == 1 or len(paths) < SEQUENTIAL_BELOW:
-        for path in paths:
-            results.append(_build(path, fmt, map_text))
-            if progress:
-                progress(results[-1])
-        return results
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunksize = max(1, min(32, len(paths) // (jobs * 4)))
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(partial(_build, fmt=fmt, map_text=map_text), paths, chunksize=chunksize):
-                results.append(result)
-                if progress:
-                    progress(result)
-    except BrokenProcessPool:
-        # A worker died (killed, out of memory): build the rest one process each, to tell which file did it.
-        for path in paths[len(results):]:
-            results.append(_build_isolated(path, fmt, map_text))
-            if progress:
-                progress(results[-1])
+    for result in build_each(paths, jobs, fmt, map_text):
+        results.append(result)
+        if progress:
+            progress(result)
     return results
 
 

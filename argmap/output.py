@@ -166,6 +166,18 @@ class Outputs:
         """Put every staged file in place; raise ArgmapError naming the ones that failed."""
         staged, self.staged, self.targets = self.staged, [], set()
         files = [s for s in staged if s.temporary]
+        # A batch may be staged while its inputs are still being read (a corpus build): look again before replacing.
+        inputs = [s for s in files if _replaces_input(s.target)]
+        if inputs:
+            _discard(inputs)
+            files = [s for s in files if s not in inputs]
+            staged = [s for s in staged if s not in inputs]
+            refused = [Diagnostic("refusing to overwrite an input of this run; choose another output name", s.path) for s in inputs]
+            if self.together:
+                _discard(staged)
+                raise ArgmapError(refused)
+        else:
+            refused = []
         try:
             _sync(files)
         except OSError as err:
@@ -183,8 +195,8 @@ class Outputs:
                     _write_in_place(item)
                 except ArgmapError as err:
                     failures += err.diagnostics
-        if failures:
-            raise ArgmapError(failures)
+        if refused or failures:
+            raise ArgmapError(refused + failures)
 
     def discard(self) -> None:
         """Remove every staged temporary file; the targets stay as they were."""
@@ -367,6 +379,13 @@ def silence_stdout() -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _replaces_input(target: str) -> bool:
+    try:
+        return _is_protected(os.stat(target))
+    except OSError:
+        return False  # nothing there yet
 
 
 def _discard(staged: list[_Staged]) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from argmap.errors import ArgmapError
 from argmap import output
 from conftest import assert_no_traceback, run_cli
 
@@ -283,6 +284,22 @@ def test_writing_into_a_directory_or_a_missing_folder_is_one_line(tmp_path):
         assert_no_traceback(result)
         assert result.exit_code == 1
         assert message in result.output
+
+
+def test_a_file_that_becomes_an_input_after_it_was_staged_is_not_replaced(tmp_path):
+    target = tmp_path / "late.json"
+    target.write_text("read later in the run\n", encoding="utf-8")
+    other = tmp_path / "other.json"
+    with output.run():
+        batch = output.Outputs()
+        batch.add(str(target), "new\n")
+        batch.add(str(other), "new\n")
+        output.protect(str(target))  # a corpus build reads some inputs while maps are already staged
+        with pytest.raises(ArgmapError, match="refusing to overwrite an input of this run"):
+            batch.commit()
+    assert target.read_text(encoding="utf-8") == "read later in the run\n"
+    assert other.read_text(encoding="utf-8") == "new\n"
+    assert sorted(os.listdir(tmp_path)) == ["late.json", "other.json"]
 
 
 def test_outside_a_run_nothing_is_protected(tmp_path):
