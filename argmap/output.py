@@ -153,7 +153,7 @@ class Outputs:
             self.staged.append(_Staged(path, target, data))  # a device or a fifo: written in place at commit
             return
         if info is not None and _is_protected(info):
-            raise ArgmapError(Diagnostic("refusing to overwrite an input of this run; choose another output name", path))
+            raise ArgmapError(_refusal(path))
         if target in self.targets:
             raise ArgmapError(Diagnostic("named twice among the outputs of this run", path))
         self.targets.add(target)
@@ -165,19 +165,15 @@ class Outputs:
     def commit(self) -> None:
         """Put every staged file in place; raise ArgmapError naming the ones that failed."""
         staged, self.staged, self.targets = self.staged, [], set()
-        files = [s for s in staged if s.temporary]
-        # A batch may be staged while its inputs are still being read (a corpus build): look again before replacing.
-        inputs = [s for s in files if _replaces_input(s.target)]
-        if inputs:
-            _discard(inputs)
-            files = [s for s in files if s not in inputs]
-            staged = [s for s in staged if s not in inputs]
-            refused = [Diagnostic("refusing to overwrite an input of this run; choose another output name", s.path) for s in inputs]
+        # A corpus build stages maps while it still reads documents: a target that became an input since stays as it is.
+        late = [s for s in staged if s.temporary and _replaces_input(s.target)]
+        refused = [_refusal(s.path) for s in late]
+        if late:
+            _discard(staged if self.together else late)
             if self.together:
-                _discard(staged)
                 raise ArgmapError(refused)
-        else:
-            refused = []
+            staged = [s for s in staged if s not in late]
+        files = [s for s in staged if s.temporary]
         try:
             _sync(files)
         except OSError as err:
@@ -379,6 +375,10 @@ def silence_stdout() -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _refusal(path: str) -> Diagnostic:
+    return Diagnostic("refusing to overwrite an input of this run; choose another output name", path)
 
 
 def _replaces_input(target: str) -> bool:
