@@ -4,11 +4,17 @@ Run on demand (not part of the tests):
 
     .venv/bin/python bench/bench_scaling.py                       # 10^3, 10^4, 10^5 statements
     .venv/bin/python bench/bench_scaling.py --sizes 1e3 1e4 1e5 1e6
+    .venv/bin/python bench/bench_scaling.py --shape local         # links between nearby statements
 
 For each size one annotated essay is generated (a tree of claims, evidence and
 rebuttals under one thesis, as bench_build.py writes them, plus one pair of
 rebuttals attacking each other per 100 statements, so that the preferred
-semantics has an undecided part to search) and measured in a fresh process:
+semantics has an undecided part to search) and measured in a fresh process.
+--shape says where each relation points: `random` (the default) at a uniformly
+random earlier claim, a random recursive tree in which neighbours in the
+graph lie anywhere in memory (the worst case for the cache); `local` at one of
+the 50 most recent claims, as in a long document or a corpus of concatenated
+essays, where related statements are written near each other. Measured:
 the CPU time (time.process_time, best of --runs up to 10^5 statements, one
 run above) of each stage, and the memory the built map holds (resident set
 growth over the build, per statement), without argmap's input size limit. Stages: build (parse + graph, as `argmap build`
@@ -41,27 +47,37 @@ STAGES = ("build", "check", "write", "load", "evaluate", "preferred", "query", "
 WORDS = "iran russia alliance sanctions drones munitions council security weapons influence region power".split()
 
 
-def generate(statements: int, seed: int = 3) -> str:
-    """An annotated essay of `statements` statements (see the module docstring)."""
+SHAPES = ("random", "local")
+RECENT = 50  # --shape local: how many of the latest claims a relation may point at
+
+
+def generate(statements: int, seed: int = 3, shape: str = "random") -> str:
+    """An annotated essay of `statements` statements (see the module docstring for the shapes)."""
     rng = random.Random(seed)
     parts = ["# Generated essay\n[The thesis holds]{#thesis .thesis}.\n"]
     claims = ["thesis"]
+    if shape == "local":
+        def target() -> str:
+            return rng.choice(claims[-RECENT:])
+    else:
+        def target() -> str:
+            return rng.choice(claims)
     n = 1
     while n < statements:
         words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 12))).capitalize()
         if n % 100 == 99 and n + 2 <= statements:  # two rebuttals attacking each other and a claim
-            target = rng.choice(claims)
-            parts.append(f"[{words}]{{#m{n} .rebuttal -m{n + 1} -{target}}}. [{words} again]{{#m{n + 1} .rebuttal -m{n} -{target}}}.\n")
+            aimed = target()
+            parts.append(f"[{words}]{{#m{n} .rebuttal -m{n + 1} -{aimed}}}. [{words} again]{{#m{n + 1} .rebuttal -m{n} -{aimed}}}.\n")
             n += 2
             continue
         roll = rng.random()
         if roll < 0.3:
-            attrs = f"#c{n} .claim +{rng.choice(claims)}"
+            attrs = f"#c{n} .claim +{target()}"
             claims.append(f"c{n}")
         elif roll < 0.85:
-            attrs = f".evidence +{rng.choice(claims)}"
+            attrs = f".evidence +{target()}"
         else:
-            attrs = f".rebuttal -{rng.choice(claims)}"
+            attrs = f".rebuttal -{target()}"
         parts.append(f"Some context here. [{words}]{{{attrs}}}.\n" + (f"\n## Section {n // 40}\n" if n % 40 == 0 else ""))
         n += 1
     return "".join(parts)
@@ -131,6 +147,8 @@ def slope(xs: list[float], ys: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="*", type=float, default=[1e3, 1e4, 1e5])
+    parser.add_argument("--shape", choices=SHAPES, default="random",
+                        help="where relations point: a random earlier claim (default) or one of the 50 latest")
     parser.add_argument("--runs", type=int, default=3, help="runs per stage up to 10^5 statements (best of); one above")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -142,7 +160,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             path = os.path.join(tmp, f"essay-{int(size)}.txt")
-            Path(path).write_text(generate(int(size)), encoding="utf-8")
+            Path(path).write_text(generate(int(size), shape=args.shape), encoding="utf-8")
             runs = args.runs if size <= 1e5 else 1  # best of one at 10^5 alone made that size look slower than the rest
             # 10^6 statements is a ~110 MB essay, over the default 64 MiB input limit
             out = subprocess.run([sys.executable, __file__, "--one", path, str(runs)], capture_output=True, text=True,
