@@ -73,14 +73,16 @@ def parse(ann: str, text: str, path: str, digest: str):
 
     failed: set[str] = set()  # components already reported: their relations would only repeat the error
     attacking = {canonical(src) for _, _, kind, src, _ in relations if kind == "attack"}
+    size, restated = len(text), False
     for component in components:
         id = canonical(component["id"])
-        if any(end > len(text) for _, end in component["fragments"]):
-            draft.error(f"{component['id']}: offsets {component['offsets']} go past the end of the text ({len(text)} characters)", component["line"], 1)
+        fragments = component["fragments"]
+        if any(end > size for _, end in fragments):
+            draft.error(f"{component['id']}: offsets {component['offsets']} go past the end of the text ({size} characters)", component["line"], 1)
             failed.add(component["id"])
             continue
-        if _flat(" ".join(text[s:e] for s, e in component["fragments"])) != _flat(component["text"]):
-            found = " ".join(text[s:e] for s, e in component["fragments"])
+        found = " ".join([text[s:e] for s, e in fragments])
+        if found != component["text"] and _flat(found) != _flat(component["text"]):
             draft.error(
                 f"{component['id']}'s text {_quote(component['text'])} does not match the .txt at "
                 f"{component['offsets']}, which reads {_quote(found)}",
@@ -88,49 +90,56 @@ def parse(ann: str, text: str, path: str, digest: str):
             )
             failed.add(component["id"])
             continue
-        spans = [span_record(locate, s, e) for s, e in component["fragments"]]
-        draft.extra.setdefault(id, {}).setdefault("brat", []).append((component["id"], component["fragments"]))
+        spans = [span_record(locate, s, e) for s, e in fragments]
+        draft.extra.setdefault(id, {}).setdefault("brat", []).append((component["id"], fragments))
         if id in draft.statements:
             draft.statements[id]["spans"] += spans
+            restated = True
             continue
         kind = KIND_OF_TYPE[component["type"]]
         if kind == "evidence" and id in attacking:
             kind = "rebuttal"
         draft.statement(
-            id, " ".join(text[s:e] for s, e in component["fragments"]), kind=kind, spans=spans,
-            section=outline.section_at(component["fragments"][0][0]), line=component["line"], col=1,
+            id, found, kind=kind, spans=spans,
+            section=outline.section_at(fragments[0][0]), line=component["line"], col=1,
         )
     for id, statement in draft.statements.items():
         # A statement's text is its first span's in the text (docs/map-format.md), whatever the .ann order.
-        statement["spans"].sort(key=lambda span: span["start"])
-        components = draft.extra[id]["brat"]
-        components.sort(key=lambda component: component[1][0])
-        statement["text"] = " ".join(text[s:e] for s, e in components[0][1])
-        statement["section"] = outline.section_at(components[0][1][0][0])
+        spans = statement["spans"]
+        if len(spans) > 1:
+            spans.sort(key=lambda span: span["start"])
+        if restated:  # else each statement's text and section are its one component's, as drafted
+            components = draft.extra[id]["brat"]
+            components.sort(key=lambda component: component[1][0])
+            statement["text"] = " ".join(text[s:e] for s, e in components[0][1])
+            statement["section"] = outline.section_at(components[0][1][0][0])
 
     thesis = canonical(theses[0]["id"]) if theses else None
+    statements = draft.statements
     for line, head, claim, stance in stances:
+        premise = canonical(claim)
         if thesis is None:
             draft.warn(f"the stance of {claim} is ignored: the essay has no MajorClaim", line, 1)
         elif claim in failed:
             continue
-        elif canonical(claim) not in draft.statements:
+        elif premise not in statements:
             draft.error(f"stance of unknown component '{claim}'", line, 1)
-        elif canonical(claim) == thesis:
+        elif premise == thesis:
             draft.warn(f"{claim} restates the major claim, so its stance towards it is skipped", line, 1)
         else:
-            draft.infer(stance, [canonical(claim)], thesis, line=line, col=1, extra={"brat": head})
+            draft.infer(stance, [premise], thesis, line=line, col=1, extra={"brat": head})
     for line, head, relation, source, target in relations:
-        missing = [id for id in (source, target) if canonical(id) not in draft.statements]
-        if failed.intersection((source, target)):
+        if source in failed or target in failed:
             continue
-        if missing:
+        premise, conclusion = canonical(source), canonical(target)
+        if premise not in statements or conclusion not in statements:
+            missing = [id for id, known in ((source, premise), (target, conclusion)) if known not in statements]
             draft.error(f"relation between unknown components: {', '.join(missing)}", line, 1)
-        elif canonical(source) == canonical(target):
+        elif premise == conclusion:
             draft.warn(f"{source} and {target} are one statement (restatements, or both MajorClaims), "
                        f"so the relation between them is skipped", line, 1)
         else:
-            draft.infer(relation, [canonical(source)], canonical(target), line=line, col=1, extra={"brat": head})
+            draft.infer(relation, [premise], conclusion, line=line, col=1, extra={"brat": head})
     return draft.build(), draft.warnings
 
 
@@ -168,62 +177,92 @@ def _restatements(components: list[dict], theses: list[dict], equivalences) -> C
     return lambda id: resolved.get(id, id)
 
 
+_PLAIN_LINE = re.compile(
+    r"(?:(T\d+)\t(MajorClaim|Claim|Premise) (\d+) (\d+)\t(.*)"
+    r"|(R\d+)\t(supports|attacks) Arg1:(\S+) Arg2:(\S+)\t?"
+    r"|(A\d+)\tStance (\S+) (For|Against))\r?"
+)
+"""The lines of a well-formed AAE .ann, read by one match each (the others go field by field)."""
+
+
 def _components(ann: str, path: str, draft: Draft):
     """Parse the .ann lines: T components, stances, relations and Equiv groups."""
     components, stances, relations, equivalences = [], [], [], []
+    plain = _PLAIN_LINE.fullmatch
     for number, raw in enumerate(ann.split("\n"), 1):  # brat's lines end at \n only
-        line = raw.rstrip("\r")
-        if not line.strip():
+        match = plain(raw)
+        if match is None:
+            _odd_line(raw.rstrip("\r"), number, path, draft, components, stances, relations, equivalences)
             continue
-        fields = line.split("\t")
-        head = fields[0].strip()
-        body = fields[1].strip() if len(fields) > 1 else ""
-        words = body.split()
-
-        def bad(what: str) -> None:
-            draft.error(f"malformed {what} line: {_quote(line.strip())}", number, 1, path)
-
-        if head.startswith("T"):
-            offsets = body.split(" ", 1)[1] if " " in body else ""
-            if len(fields) < 3 or not words or not _OFFSETS.match(offsets):
-                bad("T (text-bound)")
-                continue
-            if words[0] not in KIND_OF_TYPE:
-                draft.warn(f"{head}: component type '{words[0]}' is not MajorClaim, Claim or Premise; skipped", number, 1, path)
-                continue
-            fragments = [tuple(int(n) for n in part.split()) for part in offsets.split(";")]
-            if any(start > end for start, end in fragments):
-                draft.error(f"{head}: a span starts after it ends ({offsets})", number, 1, path)
-                continue
-            components.append({
-                "id": head, "type": words[0], "fragments": fragments, "offsets": offsets,
-                "text": "\t".join(fields[2:]), "line": number,
-            })
-        elif head.startswith("A"):
-            if len(words) != 3:
-                bad("A (attribute)")
-            elif words[0] != "Stance" or words[2] not in RELATION_OF_STANCE:
-                draft.warn(f"{head}: attribute '{' '.join(words)}' is not a Stance For/Against; skipped", number, 1, path)
+        head, kind, first, last, text, r_head, relation, source, target, a_head, claim, stance = match.groups()
+        if head:
+            start, end = int(first), int(last)
+            if start <= end:
+                components.append({
+                    "id": head, "type": kind, "fragments": [(start, end)], "offsets": f"{first} {last}",
+                    "text": text.rstrip("\r"), "line": number,
+                })
             else:
-                stances.append((number, head, words[1], RELATION_OF_STANCE[words[2]]))
-        elif head.startswith("R"):
-            args = dict(word.split(":", 1) for word in words[1:] if ":" in word)
-            if not words or set(args) != {"Arg1", "Arg2"}:
-                bad("R (relation)")
-            elif words[0] not in RELATION_OF_TYPE:
-                draft.warn(f"{head}: relation '{words[0]}' is not supports or attacks; skipped", number, 1, path)
-            else:
-                relations.append((number, head, RELATION_OF_TYPE[words[0]], args["Arg1"], args["Arg2"]))
-        elif head == "*":
-            if not words or words[0] != "Equiv" or len(words) < 3:
-                draft.warn(f"'*' line is not an Equiv of components; skipped", number, 1, path)
-            else:
-                equivalences.append((number, words[1:]))
-        elif head.startswith("#"):
-            continue  # AnnotatorNotes: free comments on an annotation
+                draft.error(f"{head}: a span starts after it ends ({first} {last})", number, 1, path)
+        elif r_head:
+            relations.append((number, r_head, RELATION_OF_TYPE[relation], source, target))
         else:
-            draft.warn(f"'{head}' lines (events, normalizations ...) are not part of an argument; skipped", number, 1, path)
+            stances.append((number, a_head, claim, RELATION_OF_STANCE[stance]))
     return components, stances, relations, equivalences
+
+
+def _odd_line(line: str, number: int, path: str, draft: Draft, components, stances, relations, equivalences) -> None:
+    """One .ann line that is not a plain T, R or A line, field by field: what it holds, or why not."""
+    if not line.strip():
+        return
+    fields = line.split("\t")
+    head = fields[0].strip()
+    body = fields[1].strip() if len(fields) > 1 else ""
+    words = body.split()
+
+    def bad(what: str) -> None:
+        draft.error(f"malformed {what} line: {_quote(line.strip())}", number, 1, path)
+
+    if head.startswith("T"):
+        offsets = body.split(" ", 1)[1] if " " in body else ""
+        if len(fields) < 3 or not words or not _OFFSETS.match(offsets):
+            bad("T (text-bound)")
+            return
+        if words[0] not in KIND_OF_TYPE:
+            draft.warn(f"{head}: component type '{words[0]}' is not MajorClaim, Claim or Premise; skipped", number, 1, path)
+            return
+        fragments = [tuple(int(n) for n in part.split()) for part in offsets.split(";")]
+        if any(start > end for start, end in fragments):
+            draft.error(f"{head}: a span starts after it ends ({offsets})", number, 1, path)
+            return
+        components.append({
+            "id": head, "type": words[0], "fragments": fragments, "offsets": offsets,
+            "text": "\t".join(fields[2:]), "line": number,
+        })
+    elif head.startswith("A"):
+        if len(words) != 3:
+            bad("A (attribute)")
+        elif words[0] != "Stance" or words[2] not in RELATION_OF_STANCE:
+            draft.warn(f"{head}: attribute '{' '.join(words)}' is not a Stance For/Against; skipped", number, 1, path)
+        else:
+            stances.append((number, head, words[1], RELATION_OF_STANCE[words[2]]))
+    elif head.startswith("R"):
+        args = dict(word.split(":", 1) for word in words[1:] if ":" in word)
+        if not words or set(args) != {"Arg1", "Arg2"}:
+            bad("R (relation)")
+        elif words[0] not in RELATION_OF_TYPE:
+            draft.warn(f"{head}: relation '{words[0]}' is not supports or attacks; skipped", number, 1, path)
+        else:
+            relations.append((number, head, RELATION_OF_TYPE[words[0]], args["Arg1"], args["Arg2"]))
+    elif head == "*":
+        if not words or words[0] != "Equiv" or len(words) < 3:
+            draft.warn(f"'*' line is not an Equiv of components; skipped", number, 1, path)
+        else:
+            equivalences.append((number, words[1:]))
+    elif head.startswith("#"):
+        return  # AnnotatorNotes: free comments on an annotation
+    else:
+        draft.warn(f"'{head}' lines (events, normalizations ...) are not part of an argument; skipped", number, 1, path)
 
 
 def _title(text: str, components: list[dict]) -> str | None:
