@@ -20,16 +20,24 @@ NEEDS_TEXT = ("argmap", "brat")
 """Writers that rebuild the essay around the spans, so they need its plain text."""
 
 
+def format_by_name(path: str) -> str | None:
+    """The reader a file's extension alone settles (brat's .ann, Argdown), without opening it."""
+    lower = path.lower()
+    if lower.endswith(".ann"):
+        return "brat"
+    if lower.endswith((".argdown", ".ad")):
+        return "argdown"
+    return None
+
+
 def detect_format(path: str, head: bytes) -> str | None:
     """The reader for a file, from its extension and its first bytes; None for our annotated text."""
     lower = path.lower()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if lower.endswith(".ann"):
-        return "brat"
+    if by_name := format_by_name(path):
+        return by_name
     if lower.endswith(".txt") and os.path.exists(path[:-4] + ".ann") and not _ANNOTATION.search(head):
         return "brat"
-    if lower.endswith((".argdown", ".ad")):
-        return "argdown"
     if b"<arggraph" in head:
         return "microtexts"
     if stripped.startswith(b"{"):
@@ -56,7 +64,7 @@ def load(path: str, fmt: str | None = None, check: bool = True):
     from argmap import pipeline
 
     if fmt is None:
-        fmt = detect_format(path, _head(path))
+        fmt = _format_of(path)
     if fmt in (None, "argmap"):
         return pipeline.build_file(path, check)
     if fmt not in READ_FORMATS:
@@ -71,6 +79,11 @@ def load(path: str, fmt: str | None = None, check: bool = True):
             graph = mapfile.from_data(data, path)
             return pipeline.Build(graph, warnings + (model.check(graph) if check else []))
         return _module(fmt).read(path)
+
+
+def _format_of(path: str) -> str | None:
+    """`detect_format` for a file on disk, opening it only when its name does not settle the format."""
+    return format_by_name(path) or detect_format(path, _head(path))
 
 
 def _head(path: str) -> bytes:
@@ -101,7 +114,7 @@ def source_text(graph) -> str | None:
     path = graph.graph.get("source")
     if not isinstance(path, str) or not path or not (pipeline.stdin_was_read() if path == "-" else os.path.exists(path)):
         return None  # no source file, or a map built from an earlier stdin
-    fmt = detect_format(path, _head(path))
+    fmt = _format_of(path)
     if fmt in (None, "argmap"):
         from argmap import model, reading, syntax
 
@@ -123,7 +136,7 @@ def plain_text(path: str, fmt: str | None = None) -> str:
     from argmap import pipeline
 
     if fmt is None:
-        fmt = detect_format(path, _head(path))
+        fmt = _format_of(path)
     if fmt in (None, "argmap"):
         return pipeline.plain_text(path)
     if fmt not in READ_FORMATS:
