@@ -60,12 +60,16 @@ def protect(*paths: str) -> None:
         if path == "-":
             continue
         try:
-            info = os.stat(path)
+            protect_file(path, os.stat(path))
         except (OSError, ValueError):
             continue
-        if stat.S_ISREG(info.st_mode):
-            for inputs in _runs:
-                inputs.setdefault((info.st_dev, info.st_ino), path)
+
+
+def protect_file(path: str, info: os.stat_result) -> None:
+    """`protect` for a file already looked at (`info`: its os.stat or os.fstat)."""
+    if stat.S_ISREG(info.st_mode):
+        for inputs in _runs:
+            inputs.setdefault((info.st_dev, info.st_ino), path)
 
 
 def is_input(path: str) -> bool:
@@ -123,6 +127,7 @@ class Outputs:
         self.together = together
         self.staged: list[_Staged] = []
         self.targets: set[str] = set()  # every regular file named so far, staged or already holding its data
+        self._folders: dict[str, str] = {}  # a folder as named -> with its symlinks resolved
 
     def __enter__(self) -> Outputs:
         return self
@@ -138,14 +143,11 @@ class Outputs:
         if path == "-":
             self.staged.append(_Staged(path, "-", data))
             return
-        target = os.path.realpath(path)
         try:
-            info = os.stat(target)
-        except FileNotFoundError:
-            info = None
+            target, info, linked = self._look_up(path)
         except OSError as err:
             raise _error(path, err) from None
-        if info is None and os.path.islink(path):
+        if info is None and linked:
             raise ArgmapError(Diagnostic("is a symlink to a file that does not exist; not writing through it", path))
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise ArgmapError(Diagnostic("is a directory; name a file to write", path))
@@ -161,6 +163,28 @@ class Outputs:
             return  # as rsync, not cp: a file that holds these bytes already is left as it is (a rename onto it costs 1-3 ms)
         temporary = _stage(path, target, data, info)
         self.staged.append(_Staged(path, target, None, temporary))
+
+    def _look_up(self, path: str) -> tuple[str, os.stat_result | None, bool]:
+        """(`path` with its symlinks resolved, that file's os.stat or None if there is none yet, whether `path` is a symlink).
+
+        As os.path.realpath, but each folder is resolved once per batch: a
+        corpus writes hundreds of maps into one folder.
+        """
+        folder, name = os.path.split(path)
+        if name in ("", os.curdir, os.pardir):
+            target = os.path.realpath(path)
+            return target, _stat_or_none(target), os.path.islink(path)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder or os.curdir)
+        target = os.path.join(self._folders[folder], name)
+        try:
+            info = os.lstat(target)
+        except FileNotFoundError:
+            return target, None, False
+        if stat.S_ISLNK(info.st_mode):
+            target = os.path.realpath(target)
+            return target, _stat_or_none(target), True
+        return target, info, False
 
     def commit(self) -> None:
         """Put every staged file in place; raise ArgmapError naming the ones that failed."""
@@ -218,32 +242,49 @@ def _holds(target: str, info: os.stat_result, data: Data) -> bool:
 
 
 def _stage(path: str, target: str, data: Data, info: os.stat_result | None) -> str:
-    """Write `data` into a new temporary file beside `target`, with the mode the target will have."""
+    """Write `data` into a new temporary file beside `target`, with the mode the target will have.
+
+    A new file is created with the umask's mode, as `cp` creates one; one
+    that replaces a file is created private and given that file's mode.
+    """
     temporary = temporaries.new_name(os.path.dirname(target))
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666 if info is None else 0o600)
     except OSError as err:
         temporaries.forget(temporary)
         raise _error(path, err, "cannot create a file in its folder") from None
     try:
-        with open(fd, "wb", buffering=1 << 20, closefd=True) as handle:
-            for piece in _pieces(data):
-                handle.write(piece)
-        if info is None:
-            os.chmod(temporary, 0o666 & ~_current_umask())
-        else:
-            os.chmod(temporary, stat.S_IMODE(info.st_mode))
-            if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
-                try:
-                    os.chown(temporary, info.st_uid, info.st_gid)
-                except OSError:
-                    pass  # only root may give a file away; the new file is ours
+        try:
+            _write_all(fd, data)
+            if info is not None:
+                os.fchmod(fd, stat.S_IMODE(info.st_mode))
+                if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                    try:
+                        os.fchown(fd, info.st_uid, info.st_gid)
+                    except OSError:
+                        pass  # only root may give a file away; the new file is ours
+        finally:
+            os.close(fd)
     except BaseException as err:
         temporaries.remove(temporary)
         if isinstance(err, OSError):
             raise _error(path, err) from None
         raise
     return temporary
+
+
+def _write_all(fd: int, data: Data) -> None:
+    """Write `data` to a descriptor: text or bytes straight through, an iterable of pieces buffered."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        return
+    with open(fd, "wb", buffering=1 << 20, closefd=False) as handle:
+        for piece in _pieces(data):
+            handle.write(piece)
 
 
 def _sync(files: list[_Staged]) -> None:
@@ -402,7 +443,8 @@ def _error(path: str, err: OSError, what: str = "cannot write") -> ArgmapError:
     return ArgmapError(Diagnostic(f"{what}: {reason}", path))
 
 
-def _current_umask() -> int:
-    umask = os.umask(0o022)  # the only way to read it is to set it
-    os.umask(umask)
-    return umask
+def _stat_or_none(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
