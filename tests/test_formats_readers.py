@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from argmap import formats, model
 from argmap.errors import ArgmapError
@@ -82,6 +83,42 @@ def test_brat_mismatched_span_is_an_error_naming_the_ann_line(tmp_path):
 def test_brat_offsets_past_the_end(tmp_path):
     with pytest.raises(ArgmapError, match=r":1:1: error: T1: offsets 3 99 go past the end"):
         formats.read(copy_pair(tmp_path, b"short", "T1\tClaim 3 99\tx\n"))
+
+
+_ANN_PIECES = st.sampled_from([
+    "T", "R", "A", "T1", "T12", "R3", "A2", "*", "#1", "E1", "\t", " ", "  ", "\r", "MajorClaim", "Claim", "Premise",
+    "Other", "supports", "attacks", "Stance", "For", "Against", "Equiv", "Arg1:", "Arg2:", "T3", "0", "12", "7",
+    ";", ":", "x", "Some words", "\u00a0", "\u0663",
+])
+
+
+_FIELD = st.one_of(_ANN_PIECES, st.lists(_ANN_PIECES, max_size=3).map("".join))
+_NUMBER = st.one_of(st.integers(0, 30).map(str), st.sampled_from(["007", "09", "\u0663", "1\u0663"]), _FIELD)
+_ANN_LINE = st.one_of(
+    st.lists(_ANN_PIECES, max_size=12).map("".join),
+    st.tuples(st.sampled_from(["T1", "T22", "T", "T1 "]), st.sampled_from(["\t", " "]), st.sampled_from(["MajorClaim", "Claim", "Premise", "Other"]),
+              _NUMBER, _NUMBER, st.sampled_from(["\t", " ", "\t\t"]), _FIELD, st.sampled_from(["", "\r", "\r\r", "\t"]))
+    .map(lambda t: f"{t[0]}{t[1]}{t[2]} {t[3]} {t[4]}{t[5]}{t[6]}{t[7]}"),
+    st.tuples(st.sampled_from(["R1", "R", "A1", "R7"]), st.sampled_from(["supports", "attacks", "Stance", "other"]),
+              st.sampled_from(["Arg1:", "", "Arg2:"]), _FIELD, st.sampled_from(["Arg2:", "Arg1:", "", "For", "Against"]), _FIELD,
+              st.sampled_from(["", "\t", "\r", "\t\r", " ", "\t\t"]))
+    .map(lambda t: f"{t[0]}\t{t[1]} {t[2]}{t[3]} {t[4]}{t[5]}{t[6]}"),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ANN_LINE)
+def test_brat_lines_read_by_one_match_read_as_field_by_field(line):
+    """The one-match reading of plain T, R and A lines gives what the field-by-field reading gives."""
+    from argmap.formats import brat
+    from argmap.formats.common import Draft
+
+    fast, slow = Draft("e.ann", ""), Draft("e.ann", "")
+    fast_parts = brat._components(line, "e.ann", fast)
+    slow_parts = ([], [], [], [])
+    brat._odd_line(line.rstrip("\r"), 1, "e.ann", slow, *slow_parts)
+    assert fast_parts == slow_parts
+    assert (fast.errors, fast.warnings) == (slow.errors, slow.warnings)
 
 
 def test_aif_from_aifdb():

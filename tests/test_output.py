@@ -110,6 +110,25 @@ def test_a_dangling_symlink_is_not_written_through(tmp_path):
     assert "symlink to a file that does not exist" in result.output
 
 
+def test_outputs_named_through_a_linked_folder_land_in_its_target_and_never_on_an_input(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("essay901.ann", "essay901.txt"):
+        shutil.copy(FORMATS / name, corpus)
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "via").symlink_to(tmp_path / "maps")
+    result = run_cli("build", str(corpus), "-o", str(tmp_path / "via" / ".." / "via"))
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path / "maps")) == ["essay901.json"]
+    assert (tmp_path / "via").is_symlink() and not (tmp_path / "essay901.json").exists()
+    (tmp_path / "alias").symlink_to(corpus)
+    before = (corpus / "essay901.ann").read_bytes()
+    result = run_cli("export", str(corpus / "essay901.ann"), "--to", "json", "-o", str(tmp_path / "alias" / "essay901.ann"))
+    assert result.exit_code == 1 and "refusing to overwrite an input of this run" in result.output
+    assert (corpus / "essay901.ann").read_bytes() == before
+    assert leftovers(corpus) == [] and leftovers(tmp_path / "maps") == []
+
+
 def test_an_existing_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path):
     kept = tmp_path / "private.json"
     kept.write_text("old\n")
