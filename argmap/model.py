@@ -241,7 +241,7 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
         frontier = [before for node in frontier for before in pred[node] if before not in reaches_thesis]
         reaches_thesis.update(frontier)
     # A support from a statement nothing supports is on no cycle: left out before peeling (half the edges, usually).
-    support_graph = nx.DiGraph(_around_cycles([(source, target) for source, target in support_edges if source in supported]))
+    around_cycles = _around_cycles([(source, target) for source, target in support_edges if source in supported])
     for node, data in nodes.items():
         if data.get("type") != "statement":
             continue
@@ -256,13 +256,15 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
             warn(node, f"{kind} '{node}' has no support")
         if theses and node not in reaches_thesis:
             warn(node, f"'{node}' leads to no thesis")
-    components = [c for c in nx.strongly_connected_components(support_graph) if len(c) > 1]
-    order = {node: i for i, node in enumerate(graph)} if components else {}
-    for component in sorted(components, key=lambda c: min(order[n] for n in c)):
-        start = min(component, key=order.__getitem__)
-        cycle = _shortest_cycle(support_graph, start, component)
-        listed = cycle if len(cycle) <= CYCLE_LISTED else [*cycle[:CYCLE_LISTED], f"... ({len(cycle) - CYCLE_LISTED:,} more)"]
-        warn(start, "support cycle: " + " -> ".join([*listed, cycle[0]]))
+    if around_cycles:  # else no graph to make: the usual case (a corpus checks hundreds of small maps)
+        support_graph = nx.DiGraph(around_cycles)
+        components = [c for c in nx.strongly_connected_components(support_graph) if len(c) > 1]
+        order = {node: i for i, node in enumerate(graph)} if components else {}
+        for component in sorted(components, key=lambda c: min(order[n] for n in c)):
+            start = min(component, key=order.__getitem__)
+            cycle = _shortest_cycle(support_graph, start, component)
+            listed = cycle if len(cycle) <= CYCLE_LISTED else [*cycle[:CYCLE_LISTED], f"... ({len(cycle) - CYCLE_LISTED:,} more)"]
+            warn(start, "support cycle: " + " -> ".join([*listed, cycle[0]]))
     return sorted(warnings, key=lambda d: (d.line or 0, d.col or 0))
 
 
