@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 import sys
 from collections.abc import Iterable
@@ -369,6 +368,8 @@ def _backup(target: str) -> str | None:
     try:
         os.link(target, backup)
     except OSError:
+        import shutil  # only for a file system without hard links: not worth its import at every start
+
         shutil.copy2(target, backup)
     return backup
 

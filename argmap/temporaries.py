@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import os
 import re
-import secrets
 import signal
 import stat
 import threading
@@ -33,7 +32,7 @@ def new_name(directory: str) -> str:
     """A fresh temporary file name in `directory`, tracked until `forget` or `remove`."""
     _clear_stale(directory)
     _install_signal_handlers()
-    name = os.path.join(directory, f".argmap-{os.getpid()}-{secrets.token_hex(6)}.tmp")
+    name = os.path.join(directory, f".argmap-{os.getpid()}-{os.urandom(6).hex()}.tmp")  # not secrets.token_hex: the same bytes, without its imports
     _live.add(name)
     return name
 
