@@ -168,3 +168,22 @@ async def test_outline_and_folding_of_the_front_matter(client: LanguageClient):
     assert [(f.start_line, f.end_line) for f in folds] == [(0, 2)]
 
 
+async def test_the_outline_is_asked_again_and_follows_each_edit(client: LanguageClient):
+    """Editors ask for the outline several times a version: each answer is that version's, ranges in UTF-16."""
+    uri, _ = await open_text(client, "outline-edits", "# Ünï 😀\n[A 😀 b]{#a .thesis}\n")
+    params = types.DocumentSymbolParams(types.TextDocumentIdentifier(uri))
+    first, again = [await client.text_document_document_symbol_async(params) for _ in range(2)]
+    assert first == again
+    (section,) = first
+    (thesis,) = section.children
+    assert (thesis.name, thesis.kind, thesis.detail) == ("A 😀 b", types.SymbolKind.Class, "thesis #a")
+    # The span's text is A 😀 b: from after '[' (0-based character 1) to before ']' (1 + 6 UTF-16 units: the emoji takes 2).
+    assert thesis.range == thesis.selection_range == types.Range(types.Position(1, 1), types.Position(1, 7))
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri=uri, version=2), [types.TextDocumentContentChangePartial(
+            types.Range(types.Position(2, 0), types.Position(2, 0)), "[C]{#c +a}\n")]))
+    await wait_for_diagnostics(client, uri)
+    (section,) = await client.text_document_document_symbol_async(params)
+    assert [(child.name, child.detail) for child in section.children] == [("A 😀 b", "thesis #a"), ("C", "claim #c")]
+
+
