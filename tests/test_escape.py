@@ -7,10 +7,12 @@ ids and texts both come from the document, as they would from a stranger's file.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from argmap import escape
 from conftest import assert_no_traceback, run_cli
@@ -97,3 +99,18 @@ def test_only_a_label_we_built_is_written_unquoted():
     assert escape.dot_value(escape.dot_html_label("<B>x</B>")) == "<<B>x</B>>"
     assert escape.dot_id('a"b') == '"a\\"b"'
     assert escape.dot_id("x" * 1000) != escape.dot_id("x" * 1001)
+
+
+_DOT_TEXT = st.lists(st.sampled_from(list('ab ]["&<>\\\t\r\n\x00\x1f\x7f\ufffe\ud800é😀') + ["word " * 30]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_DOT_TEXT, st.integers(min_value=1, max_value=15))
+def test_dot_escaping_skips_only_text_it_would_leave_as_it_is(text, limit):
+    """The shortcut for plain text gives what the full escaping gives, for any text and length limit."""
+    quick = (escape.dot_id(text), escape.dot_tooltip(text, limit), escape.dot_html(text, limit))
+    with pytest.MonkeyPatch.context() as patch:
+        never = re.compile("(?!)")
+        patch.setattr(escape, "_DOT_PLAIN", never)
+        patch.setattr(escape, "_DOT_HTML_PLAIN", never)
+        assert (escape.dot_id(text), escape.dot_tooltip(text, limit), escape.dot_html(text, limit)) == quick
