@@ -13,7 +13,6 @@ is escaped by its function in `argmap.escape`.
 
 from __future__ import annotations
 
-import textwrap
 
 from argmap.errors import ArgmapError
 from argmap.escape import LABEL_LIMIT, DotHtml, dot_html, dot_html_label, dot_id, dot_value, shortened
@@ -62,9 +61,36 @@ VERDICTS = {
 }
 
 def wrap_lines(text: str, width: int = WRAP_WIDTH) -> list[str]:
-    """Break `text` at word boundaries into lines of about `width` characters."""
-    lines = textwrap.wrap(" ".join(str(text).split()), width, break_on_hyphens=False)
-    return lines or [""]
+    """Break `text` at word boundaries into lines of about `width` characters (runs of whitespace as one space).
+
+    Greedy, the lines textwrap.wrap(text, width, break_on_hyphens=False) gives
+    (a test holds them equal) at a third of its cost, which was a fifth of
+    writing the DOT of a big map: a word that does not fit opens the next
+    line; one longer than a line fills the rest of the current line and runs on.
+    """
+    words = str(text).split()
+    single = " ".join(words)
+    if len(single) <= width:
+        return [single]
+    pending = [" "] * (2 * len(words) - 1)  # the words and the spaces between them, last first
+    pending[::2] = reversed(words)
+    lines: list[str] = []
+    while pending:
+        if lines and pending[-1] == " ":  # a line does not open with the space between two words
+            pending.pop()
+        line, size = [], 0
+        while pending and size + len(pending[-1]) <= width:
+            size += len(pending[-1])
+            line.append(pending.pop())
+        if pending and len(pending[-1]) > width:  # a word longer than a line: as much of it as fits here
+            room = width - size
+            line.append(pending[-1][:room])
+            pending[-1] = pending[-1][room:]
+        if line and not line[-1].strip():  # nor closes with one (or with an empty piece of a long word)
+            line.pop()
+        if line:
+            lines.append("".join(line))
+    return lines
 
 
 def _attrs(pairs: dict) -> str:

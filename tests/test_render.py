@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,7 +13,9 @@ import networkx as nx
 
 from argmap.mapfile import from_version_1
 from argmap.model import inferences, statements
+from argmap.render import wrap_lines
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from argmap import draw, model, render
 from argmap.errors import ArgmapError
@@ -422,3 +425,12 @@ def test_pdf_dates_follow_source_date_epoch(monkeypatch):
     pdf = draw.draw_dot("digraph { a -> b }", "pdf")
     assert b"/CreationDate (D:20231114221320Z)" in pdf
     assert xref_offsets_hold(pdf)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "words", "x" * 30, "éé", " ", "  ", "\t", "\n", "\u2003", "\xa0"]), max_size=15).map("".join),
+       st.integers(min_value=1, max_value=40))
+def test_labels_wrap_as_textwrap_wraps_them(text, width):
+    """Our greedy wrap gives textwrap's lines (long words run on, whitespace collapsed), for any width."""
+    expected = textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False) or [""]
+    assert wrap_lines(text, width) == expected
