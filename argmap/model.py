@@ -224,15 +224,19 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
 
     # One pass for the theses and what each support joins: at 10^5 statements every pass over the
     # node dicts finds them cold in memory. A support's premises are the ends of its premise edges
-    # (its pred also holds the attacks that undercut it, by their conclusion edges).
+    # (its pred also holds the attacks that undercut it, by their conclusion edges). networkx fills
+    # _node, _pred and _succ together, in one order: read side by side, a node's edges cost no look-up
+    # by id, a cache miss or two each at 10^5 statements (a graph whose dicts disagree is looked up).
     theses, support_edges, supported = [], [], set()
-    for node, data in nodes.items():
+    for (node, data), (before, into), (after, out) in zip(nodes.items(), pred.items(), succ.items()):
+        if before is not node or after is not node:
+            into, out = pred[node], succ[node]
         if data.get("kind") == "thesis":
             theses.append(node)
         elif data.get("relation") == "support":
-            (target,) = succ[node]
+            (target,) = out
             supported.add(target)
-            support_edges += [(premise, target) for premise, edge in pred[node].items() if edge["role"] == "premise"]
+            support_edges += [(premise, target) for premise, edge in into.items() if edge["role"] == "premise"]
     if not theses:
         warnings.append(Diagnostic("the map has no thesis: mark the main conclusion with .thesis", path, severity="warning"))
     reaches_thesis = set(theses)  # everything with a path to a thesis, inferences included
@@ -242,13 +246,15 @@ def check(graph: nx.DiGraph) -> list[Diagnostic]:
         reaches_thesis.update(frontier)
     # A support from a statement nothing supports is on no cycle: left out before peeling (half the edges, usually).
     around_cycles = _around_cycles([(source, target) for source, target in support_edges if source in supported])
-    for node, data in nodes.items():
+    for (node, data), (after, out) in zip(nodes.items(), succ.items()):
         if data.get("type") != "statement":
             continue
+        if after is not node:
+            out = succ[node]
         kind = data["kind"]
         if not data["text"].strip():
             warn(node, f"'{node}' has no text: its span is empty")
-        if kind in ("evidence", "rebuttal") and not succ[node]:
+        if kind in ("evidence", "rebuttal") and not out:
             warn(node, f"{kind} '{node}' supports or attacks nothing")
             continue
         # An implicit statement is an assumption by declaration: unsupported on purpose.

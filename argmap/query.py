@@ -156,8 +156,7 @@ def _distances_to_theses(theory) -> list[int]:
             end = target[end]
         for premise in premises[i]:
             append(before, end, premise)
-    info = theory.info
-    frontier = [x for x, node in enumerate(theory.statements) if info[node].get("kind") == "thesis"]
+    frontier = [x for x, data in enumerate(theory.data) if data.get("kind") == "thesis"]
     distance = [-1] * first
     for x in frontier:
         distance[x] = 0

@@ -354,3 +354,24 @@ def test_an_undercut_of_a_support_is_no_support_of_its_target():
     # t supports u, and u undercuts the support s -> t: no support cycle runs through the undercut.
     graph = build("[u]{#u .claim _s>t} [s]{#s .evidence +t} [T]{#t .thesis +u}")
     assert [w.message for w in model.check(graph) if "cycle" in w.message] == []
+
+
+def test_a_graph_whose_dicts_list_the_nodes_in_another_order_reads_the_same():
+    """check and the evaluation read _node, _pred and _succ side by side; dicts in another order are looked up."""
+    from argmap import corpus, evaluation
+
+    text = (
+        "[T]{#t .thesis}. [A]{#a .claim +t}. [B]{#b .claim +a +c}. [C]{#c .claim +b}. [E]{.evidence +a}.\n"
+        "[R]{#r .rebuttal -a}. [U]{.rebuttal _r>a}. [L]{#l +a&both} [M]{#m .evidence +a&both}.\n"
+        "[Lone]{#lone .claim}. [Idle]{#idle .evidence}.\n"
+    )
+    graph = build(text)
+    expected = (model.check(graph), evaluation.evaluate(graph), corpus.stats(graph))
+    for adjacency in (graph._pred, graph._succ):
+        items = list(adjacency.items())
+        adjacency.clear()
+        adjacency.update(reversed(items))
+    assert list(graph._pred) != list(graph._node)
+    assert (model.check(graph), evaluation.evaluate(graph), corpus.stats(graph)) == expected
+    messages = " ".join(d.message for d in expected[0])
+    assert "support cycle" in messages and "leads to no thesis" in messages and "supports or attacks nothing" in messages

@@ -31,10 +31,9 @@ def base_scores(source, overrides: dict | None = None) -> dict:
 def base_list(source, overrides: dict | None = None) -> list[float]:
     """`base_scores` as a list in statement order."""
     theory = theory_of(source)
-    info = theory.info
-    scores = [DEFAULT_BASE if weight is None else float(weight) for weight in (info[node].get("weight") for node in theory.statements)]
+    scores = [DEFAULT_BASE if weight is None else float(weight) for weight in (data.get("weight") for data in theory.data)]
     if overrides:
-        number = theory.index().number
+        info, number = theory.info, theory.index().number
         for node, value in overrides.items():
             if node not in info:
                 raise ArgmapError(f"base score given for unknown statement '{node}'")
@@ -70,7 +69,7 @@ def _inputs(theory, supports: bool = True) -> tuple:
     Returns (names, plain attackers, plain supporters, linked inferences as
     (is_attack, premises), own premises of each undercut inference, and the
     numbers each one feeds, once per use: the edges the evaluation order
-    follows). With `supports` false, supports and the undercuts aimed at
+    follows, and how many of them go into each number). With `supports` false, supports and the undercuts aimed at
     them are left out entirely.
     """
     index = theory.index()
@@ -87,22 +86,27 @@ def _inputs(theory, supports: bool = True) -> tuple:
     linked: list = [()] * size
     own: list[tuple] = [()] * size
     feeds: list = [()] * size
+    fed = [0] * size  # how many feeds go into each number, counted here rather than in a pass of its own over `feeds`
     for i in kept:
         aimed = number[target[i]]
         if number[i] >= 0:  # undercut: a value of its own, fed by its premises, feeding its target
             own[number[i]] = premises[i]
             for p in premises[i]:
                 append(feeds, p, number[i])
+            fed[number[i]] += len(premises[i])
             append(plain_attackers if is_attack[i] else plain_supporters, aimed, number[i])
             append(feeds, number[i], aimed)
+            fed[aimed] += 1
         elif len(premises[i]) == 1:
             append(plain_attackers if is_attack[i] else plain_supporters, aimed, premises[i][0])
             append(feeds, premises[i][0], aimed)
+            fed[aimed] += 1
         else:
             append(linked, aimed, (bool(is_attack[i]), premises[i]))
             for p in premises[i]:
                 append(feeds, p, aimed)
-    return names, first, plain_attackers, plain_supporters, linked, own, feeds
+            fed[aimed] += len(premises[i])
+    return names, first, plain_attackers, plain_supporters, linked, own, feeds, fed
 
 
 def dfquad(
@@ -126,7 +130,7 @@ def dfquad(
 def _dfquad(theory, tau: list[float], max_iterations: int, tolerance: float) -> dict:
     """`dfquad` from the base scores in statement order, strengths in statement order."""
     with collection_paused():
-        names, first, plain_attackers, plain_supporters, linked, own, feeds = _inputs(theory)
+        names, first, plain_attackers, plain_supporters, linked, own, feeds, fed = _inputs(theory)
         strength = tau + [1.0] * (len(names) - first)
 
         def update(node):
@@ -151,7 +155,7 @@ def _dfquad(theory, tau: list[float], max_iterations: int, tolerance: float) -> 
                 return value
             return dfquad_combine(tau[node], 1.0 - attack, 1.0 - support)
 
-        return _fixpoint(names, first, feeds, update, strength, max_iterations, tolerance)
+        return _fixpoint(names, first, feeds, fed, update, strength, max_iterations, tolerance)
 
 
 def h_categorizer(source, max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
@@ -170,7 +174,7 @@ def h_categorizer(source, max_iterations: int = 1000, tolerance: float = 1e-9) -
 def _h_categorizer(theory, max_iterations: int, tolerance: float) -> dict:
     """`h_categorizer`, strengths in statement order."""
     with collection_paused():
-        names, first, plain_attackers, _, linked, own, feeds = _inputs(theory, supports=False)
+        names, first, plain_attackers, _, linked, own, feeds, fed = _inputs(theory, supports=False)
         strength = [1.0] * len(names)
 
         def update(node):
@@ -190,7 +194,7 @@ def _h_categorizer(theory, max_iterations: int, tolerance: float) -> dict:
                 return value / (1.0 + total)
             return 1.0 / (1.0 + total)
 
-        return _fixpoint(names, first, feeds, update, strength, max_iterations, tolerance)
+        return _fixpoint(names, first, feeds, fed, update, strength, max_iterations, tolerance)
 
 
 def strength_list(theory, method: str, tau: list[float], max_iterations: int = 1000, tolerance: float = 1e-9) -> dict:
@@ -208,10 +212,11 @@ def _by_id(theory, result: dict) -> dict:
     return result
 
 
-def _fixpoint(nodes, first: int, feeds, update, strength: list, max_iterations: int, tolerance: float) -> dict:
+def _fixpoint(nodes, first: int, feeds, fed: list[int], update, strength: list, max_iterations: int, tolerance: float) -> dict:
     """Set `strength[i] = update(i)` everywhere, component by component.
 
-    `update(i)` reads `strength` of the nodes that feed i. What no cycle
+    `update(i)` reads `strength` of the nodes that feed i (`fed[i]` of them,
+    counted with repeats; the list is used up). What no cycle
     feeds is peeled first, in topological order: each node once, after
     everything it reads (one with nothing feeding it keeps its initial
     strength, which is what `update` would give). The rest (cycles and what
@@ -219,10 +224,7 @@ def _fixpoint(nodes, first: int, feeds, update, strength: list, max_iterations: 
     cycle is settled by `_settle`. Peeling spares the component search on
     most of a map: at 10^5 statements it cost a third of DF-QuAD.
     """
-    waiting = [0] * len(feeds)  # inputs not yet computed
-    for targets in feeds:
-        for target in targets:
-            waiting[target] += 1
+    waiting = fed  # inputs not yet computed
     ready = [node for node, count in enumerate(waiting) if not count]
     sources = len(ready)
     head = 0

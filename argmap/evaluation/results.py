@@ -70,11 +70,10 @@ def evaluate(
         base = base_list(theory, base_scores)
         strengths = strength_list(theory, gradual, base, max_iterations=max_iterations, tolerance=tolerance)
         numbers = range(len(statements)) if only is None else [theory.index().number[node] for node in only]
-        info, status, credulous, sceptical, strength = theory.info, acceptance["status"], acceptance["credulous"], acceptance["sceptical"], strengths["strength"]
+        data_of, status, credulous, sceptical, strength = theory.data, acceptance["status"], acceptance["credulous"], acceptance["sceptical"], strengths["strength"]
         rows = []
         for i in numbers:
-            node = statements[i]
-            data = info[node]
+            node, data = statements[i], data_of[i]
             row = {"id": node, "kind": data.get("kind"), "label": data.get("label"), "status": status[i]}
             if semantics != "grounded":
                 row["credulous"] = credulous[i]
