@@ -114,3 +114,12 @@ def test_dot_escaping_skips_only_text_it_would_leave_as_it_is(text, limit):
         patch.setattr(escape, "_DOT_PLAIN", never)
         patch.setattr(escape, "_DOT_HTML_PLAIN", never)
         assert (escape.dot_id(text), escape.dot_tooltip(text, limit), escape.dot_html(text, limit)) == quick
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab \t\n\u2003\x1c\0\\[]<>{}#*_/\"'") + ["word"]), max_size=14).map("".join))
+def test_argdown_text_is_one_line_with_markup_escaped(text):
+    """Whitespace runs become one space (trimmed), NUL becomes U+FFFD, and each markup character gets a backslash."""
+    flat = re.sub(r"\s+", " ", text.replace("\0", "\ufffd")).strip()
+    markup = re.compile(r"""[\\\[\]<>{}#*_]|/(?=[/*])|^["']|["']$""")
+    assert escape.argdown_text(text) == markup.sub(lambda match: "\\" + match[0], flat)
