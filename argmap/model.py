@@ -76,7 +76,8 @@ def inferences(graph) -> list[Inference]:
         for node, data in nodes.items():
             if data.get("type") != "inference":
                 continue
-            premises = tuple(p for p in pred[node] if nodes[p]["type"] == "statement")
+            # By the edge's role, not the premise's own dict: every edge of a role shares one dict, always at hand.
+            premises = tuple(p for p, edge in pred[node].items() if edge["role"] == "premise")
             (target,) = succ[node]
             found.append(Inference(node, data["relation"], premises, target, data.get("title"), data.get("line"), data.get("col")))
     return found
