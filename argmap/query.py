@@ -37,50 +37,31 @@ def _is_inference(graph, node: str) -> bool:
     return graph._node[node].get("type") == "inference"  # the graph's own dict: views cost more on big maps
 
 
-def _premises(graph, inference: str) -> list[str]:
-    nodes = graph._node
-    return [p for p in graph._pred[inference] if nodes[p].get("type") == "statement"]
+def _children(index, x: int, via: int | None) -> Iterator[tuple[int, str, int | None, int, str]]:
+    """What to show under statement number `x` in a tree where it bears on its parent through inference `via`.
 
-
-def _children(graph, node: str, via: str | None) -> Iterator[tuple[str, dict, str]]:
-    """What to show under `node` in a tree where it bears on its parent through inference `via`.
-
-    Yields (statement, step, "supports" or "attacks"): the premises of the
-    supports of `node`, then of its attacks, then of the attacks on `via`
-    (undercuts: they attack the inference rather than `node` itself).
-    Premises of one inference come together; `step` names the inference and,
-    when it has several premises, its `link`.
+    Yields (premise, relation, link, inference, "supports" or "attacks"), by
+    number: the premises of the supports of `x`, then of its attacks, then of
+    the attacks on `via` (undercuts: they attack the inference rather than
+    `x` itself), inferences in map order. Premises of one inference come
+    together; `link` is the inference when it has several premises.
     """
-    nodes, pred = graph._node, graph._pred
-    aimed = [i for i in pred[node] if nodes[i].get("type") == "inference"]
-    for relation, key in (("support", "supports"), ("attack", "attacks")):
+    premises = index.premises
+    for relation, key, aimed in (("support", "supports", index.supports_of[x]), ("attack", "attacks", index.attacked_by[x])):
         for inference in aimed:
-            if nodes[inference]["relation"] == relation:
-                premises = _premises(graph, inference)
-                link = inference if len(premises) > 1 else None
-                for premise in premises:
-                    yield premise, {"relation": relation, "link": link, "inference": inference}, key
+            linked = premises[inference]
+            link = inference if len(linked) > 1 else None
+            for premise in linked:
+                yield premise, relation, link, inference, key
     if via is not None:
-        for inference in pred[via]:
-            if nodes[inference].get("type") == "inference":
-                premises = _premises(graph, inference)
-                link = inference if len(premises) > 1 else None
-                for premise in premises:
-                    yield premise, {"relation": "undercut", "link": link, "inference": inference}, "attacks"
+        for inference in index.attacked_by[via]:
+            linked = premises[inference]
+            link = inference if len(linked) > 1 else None
+            for premise in linked:
+                yield premise, "undercut", link, inference, "attacks"
 
 
-def _entry(graph, node: str, edge: dict) -> dict[str, Any]:
-    data = graph._node[node]  # the graph's own dict: views cost more on big maps
-    return {
-        "id": node,
-        "kind": data.get("kind"),
-        "label": data.get("label"),
-        "relation": edge.get("relation"),
-        "link": edge.get("link"),
-    }
-
-
-def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
+def _trees(theory, root: str, max_depth: int) -> dict[str, list]:
     """The support and attack trees below `root`, each statement expanded once.
 
     An undercutter's entry also names the `step` [premise, target] it attacks;
@@ -92,37 +73,44 @@ def _trees(graph, root: str, max_depth: int) -> dict[str, list]:
     premise would otherwise be copied under every claim it feeds. Below
     `max_depth` levels a statement that has something under it is emitted as
     `{"deeper": true}`: very deep trees stay readable, and their JSON stays
-    within what encoders (and readers) handle. The walk uses an explicit stack.
+    within what encoders (and readers) handle. The walk uses an explicit stack
+    and goes by number (the evaluation's `Index` and `Theory.data`): a
+    look-up by id per step was half of it at 10^5 statements.
     """
+    index, data = theory.index(), theory.data
+    names = index.names
+    start = index.number[root]
     top: dict[str, list] = {"supports": [], "attacks": []}
-    on_path = {root}
-    expanded = {root}
-    stack = [(root, None, None, top, _children(graph, root, None))]
+    on_path = {start}
+    expanded = {start}
+    stack = [(start, None, top, _children(index, start, None))]
     while stack:
-        node, parent, _, shown, pending = stack[-1]
+        node, parent, shown, pending = stack[-1]
         step = next(pending, None)
         if step is None:
             stack.pop()
             on_path.discard(node)
             continue
-        child, edge, key = step
-        entry = _entry(graph, child, edge)
-        if entry["relation"] == "undercut":  # the step it attacks; an undercut's own step first: [a2, a1, a5]
-            entry["step"] = [node, *shown["step"]] if shown.get("relation") == "undercut" else [node, parent]
+        child, relation, link, inference, key = step
+        about = data[child]
+        entry = {"id": names[child], "kind": about.get("kind"), "label": about.get("label"), "relation": relation,
+                 "link": None if link is None else names[link]}
+        if relation == "undercut":  # the step it attacks; an undercut's own step first: [a2, a1, a5]
+            entry["step"] = [names[node], *shown["step"]] if shown.get("relation") == "undercut" else [names[node], names[parent]]
         shown[key].append(entry)
         if child in on_path:
             entry["cycle"] = True
         elif child in expanded:
             entry["repeated"] = True
         elif len(stack) >= max_depth:
-            if next(_children(graph, child, edge["inference"]), None) is not None:
+            if next(_children(index, child, inference), None) is not None:
                 entry["deeper"] = True
         else:
             entry["supports"] = []
             entry["attacks"] = []
             expanded.add(child)
             on_path.add(child)
-            stack.append((child, node, edge["inference"], entry, _children(graph, child, edge["inference"])))
+            stack.append((child, node, entry, _children(index, child, inference)))
     return top
 
 
@@ -172,7 +160,7 @@ def _distances_to_theses(theory) -> list[int]:
 
 
 def _routes(graph, theory=None) -> tuple:
-    """What every chain search needs from the whole map: its numbering, and each statement's distance to a thesis.
+    """What the trees and chain searches need from the whole map: its theory (numbering, statement data), and each statement's distance to a thesis.
 
     `theory`: the map's evaluation theory if the caller has it already. A
     statement's steps are read from the numbering when the search reaches it.
@@ -180,7 +168,7 @@ def _routes(graph, theory=None) -> tuple:
     from argmap.evaluation.theory import theory_of
 
     theory = theory_of(theory or graph)
-    return theory.index(), _distances_to_theses(theory)
+    return theory, _distances_to_theses(theory)
 
 
 def _chains(graph, start: str, routes: tuple) -> tuple[list[list[dict]], bool]:
@@ -193,7 +181,8 @@ def _chains(graph, start: str, routes: tuple) -> tuple[list[list[dict]], bool]:
     enumerating every path. Every inference counts, undercuts included: an
     undercutter bears on a thesis through the statement whose support it cuts.
     """
-    index, distance = routes
+    theory, distance = routes
+    index = theory.index()
     number, names = index.number, index.names
     if distance[number[start]] < 0:
         return [], False
@@ -244,7 +233,7 @@ def _describe(graph, statement_id: str, max_depth: int, routes: tuple) -> dict[s
     if statement_id not in graph or _is_inference(graph, statement_id):
         raise ArgmapError(f"no statement with id '{statement_id}'")
     data = graph.nodes[statement_id]
-    trees = _trees(graph, statement_id, max_depth)
+    trees = _trees(routes[0], statement_id, max_depth)
     chains, truncated = _chains(graph, statement_id, routes)
     return {
         "id": statement_id,
