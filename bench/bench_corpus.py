@@ -13,10 +13,10 @@ temporary directory, then times `corpus.build_many` over all of them: reading
 graph. Target on the reference 2-core machine: 400 essays (~6,000
 components) in under 3 s.
 
-Then it times whole commands on the same folder (median wall time and least
-CPU time): `argmap build DIR -o MAPS` with `-j 1` and with the default jobs
-into an empty MAPS each run (maps written atomically), once more onto the
-maps already there (unchanged maps are left alone), against
+Then it times whole commands on the same folder, taking turns (median wall
+time and least CPU time): `argmap build DIR -o MAPS` with `-j 1` and with
+the default jobs into an empty MAPS each run (maps written atomically), once
+more onto maps already there (unchanged maps are left alone), against
 arguebuf (a Python argument-graph library; installed into this virtualenv
 with pip on first use, or skipped with a message) merely loading the folder's
 brat files into its graphs: `arguebuf.load.folder(DIR, "*.ann")`.
@@ -127,51 +127,61 @@ def main() -> None:
         compare_commands(directory, args.repeat)
 
 
-def whole_command(command: list[str], repeat: int, fresh_output: str | None = None) -> tuple[float, float]:
-    """(median wall time, least CPU time) of a whole command, start-up included.
+def whole_commands(commands: list[tuple[list[str], str | None]], repeat: int) -> list[tuple[float, float]]:
+    """(median wall time, least CPU time) of each whole command, start-up included, run in turn `repeat` times.
 
-    CPU is user + sys of the command and its workers (getrusage of children),
-    which a loaded machine shifts less than wall time. With `fresh_output`,
-    that folder is removed before each run, so every run writes every map
-    anew instead of finding the last run's maps already there.
+    Taking turns, every command sees the machine in the same state: a shared
+    machine's load shifts all of them alike. CPU is user + sys of the command
+    and its workers (getrusage of children), which a loaded machine shifts
+    less than wall time. A command given a folder (`fresh_output`) has it
+    removed before each run, so every run writes every map anew instead of
+    finding the last run's maps already there.
     """
-    walls, cpus = [], []
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
-        if fresh_output:
-            shutil.rmtree(fresh_output, ignore_errors=True)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), min(cpus)
+        for index, (command, fresh_output) in enumerate(commands):
+            if fresh_output:
+                shutil.rmtree(fresh_output, ignore_errors=True)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            walls[index].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[index].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [(statistics.median(wall), min(cpu)) for wall, cpu in zip(walls, cpus)]
 
 
 def compare_commands(directory: str, repeat: int) -> None:
-    """End to end: argmap building the folder (-j 1 and default) against arguebuf loading it."""
+    """End to end: argmap building the folder (-j 1 and default) against arguebuf loading it, taking turns."""
     argmap = [sys.executable, "-m", "argmap"]
-    with tempfile.TemporaryDirectory() as scratch:
-        maps = os.path.join(scratch, "maps")
-        serial = whole_command(argmap + ["build", directory, "-o", maps, "-j", "1"], repeat, fresh_output=maps)
-        parallel = whole_command(argmap + ["build", directory, "-o", maps], repeat, fresh_output=maps)
-        rebuild = whole_command(argmap + ["build", directory, "-o", maps], repeat)  # the maps are there already
-    print(f"{'':40} {'wall (median)':>14} {'CPU (least)':>12}")
-    print(f"{'argmap build DIR -o MAPS -j 1':40} {serial[0]:>12.2f} s {serial[1]:>10.2f} s")
-    print(f"{'argmap build DIR -o MAPS (default -j)':40} {parallel[0]:>12.2f} s {parallel[1]:>10.2f} s")
-    print(f"{'  again, onto the same maps':40} {rebuild[0]:>12.2f} s {rebuild[1]:>10.2f} s")
     if subprocess.run([sys.executable, "-c", "import arguebuf"], capture_output=True).returncode != 0:
         installed = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "arguebuf"], capture_output=True)
         if installed.returncode != 0:
             print("arguebuf could not be installed: comparison skipped")
-            return
+    have_arguebuf = subprocess.run([sys.executable, "-c", "import arguebuf"], capture_output=True).returncode == 0
     load = f"import arguebuf; graphs = arguebuf.load.folder({directory!r}, '*.ann'); assert len(graphs) > 0"
-    theirs = whole_command([sys.executable, "-c", load], repeat)
+    with tempfile.TemporaryDirectory() as scratch:
+        maps, again = os.path.join(scratch, "maps"), os.path.join(scratch, "again")
+        subprocess.run(argmap + ["build", directory, "-o", again], check=True, capture_output=True)
+        commands = [
+            (argmap + ["build", directory, "-o", maps, "-j", "1"], maps),
+            (argmap + ["build", directory, "-o", maps], maps),
+            (argmap + ["build", directory, "-o", again], None),  # the maps are there already
+        ] + ([([sys.executable, "-c", load], None)] if have_arguebuf else [])
+        serial, parallel, rebuild, *theirs = whole_commands(commands, repeat)
+    print(f"{'':40} {'wall (median)':>14} {'CPU (least)':>12}")
+    print(f"{'argmap build DIR -o MAPS -j 1':40} {serial[0]:>12.2f} s {serial[1]:>10.2f} s")
+    print(f"{'argmap build DIR -o MAPS (default -j)':40} {parallel[0]:>12.2f} s {parallel[1]:>10.2f} s")
+    print(f"{'  again, onto the same maps':40} {rebuild[0]:>12.2f} s {rebuild[1]:>10.2f} s")
+    if not theirs:
+        return
+    (their_wall, their_cpu), = theirs
     label = "arguebuf.load.folder(DIR, '*.ann')"
-    print(f"{label:40} {theirs[0]:>12.2f} s {theirs[1]:>10.2f} s")
+    print(f"{label:40} {their_wall:>12.2f} s {their_cpu:>10.2f} s")
     best_wall = min(serial[0], parallel[0])
-    print(f"argmap (fresh folder) is {theirs[0] / best_wall:.2f}x faster than arguebuf in wall time "
-          f"(best of -j 1 and default), {theirs[1] / serial[1]:.2f}x in CPU time (-j 1)")
+    print(f"argmap (fresh folder) is {their_wall / best_wall:.2f}x faster than arguebuf in wall time "
+          f"(best of -j 1 and default), {their_cpu / serial[1]:.2f}x in CPU time (-j 1)")
 
 
 if __name__ == "__main__":
