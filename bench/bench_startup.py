@@ -7,7 +7,8 @@ Run on demand (not part of the tests):
 
 Each figure is the CPU time (user + sys, children included, from
 getrusage(RUSAGE_CHILDREN)) of a whole command, best of --runs, so that a
-shared machine's load shifts it less than wall time would:
+shared machine's load shifts it less than wall time would; a command and
+its baseline take turns, run by run:
 
 argmap's bytecode is compiled first, as an installed argmap has it (where
 PYTHONDONTWRITEBYTECODE is set, an editable install would otherwise compile
@@ -36,14 +37,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def cpu(command: list[str], runs: int) -> float:
-    """Least CPU seconds (user + sys) of `command` over `runs` runs, its children included."""
-    best = float("inf")
+def cpu(commands: list[list[str]], runs: int) -> list[float]:
+    """Least CPU seconds (user + sys, children included) of each command over `runs` runs, the commands taking turns
+    (so that a shared machine's load shifts them alike)."""
+    best = [float("inf")] * len(commands)
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        for index, command in enumerate(commands):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            best[index] = min(best[index], after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return best
 
 
@@ -64,7 +67,7 @@ def main() -> None:
     subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "argmap")], check=True, stdout=subprocess.DEVNULL)
 
     def ratio(label: str, command: list[str], baseline_label: str, baseline: list[str], runs: int) -> None:
-        ours, theirs = cpu(command, runs), cpu(baseline, runs)
+        ours, theirs = cpu([command, baseline], runs)
         print(f"{label:<40} {ours:7.3f} s   {baseline_label:<28} {theirs:7.3f} s   {ours / theirs:5.2f}x")
 
     with tempfile.TemporaryDirectory() as tmp:
