@@ -307,7 +307,7 @@ def stats(graph) -> dict:
         index = theory.index()
         first, premises, target, is_attack = index.statements, index.premises, index.target, index.is_attack
         counts = dict.fromkeys(COLUMNS, 0)
-        info = [theory.info[node] for node in theory.statements]
+        info = theory.data  # in statement order, read with the numbering: no look-up by id
         for data in info:
             counts[data["kind"]] += 1
         links = []  # premise -> conclusion of every support and attack on a statement, by number
