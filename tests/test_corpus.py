@@ -15,8 +15,12 @@ from argmap import corpus, formats, model
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 
 
-@pytest.mark.parametrize("load, workers", [(0.2, 4), (1.4, 3), (3.6, 1), (9.0, 1), (None, 4)])
-def test_default_workers_are_the_idle_cores(monkeypatch, load, workers):
+@pytest.mark.parametrize("load, running, workers", [
+    (0.2, None, 4), (1.4, None, 3), (3.6, None, 1), (9.0, None, 1), (None, None, 4),
+    (1.4, 0, 4),  # the load average still counts a job that has ended
+    (3.6, 1, 3), (1.4, 5, 3), (None, 2, 4),
+])
+def test_default_workers_are_the_idle_cores(monkeypatch, load, running, workers):
     def loadavg():
         if load is None:
             raise OSError("no load average here")
@@ -24,7 +28,16 @@ def test_default_workers_are_the_idle_cores(monkeypatch, load, workers):
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
     monkeypatch.setattr(os, "getloadavg", loadavg)
+    monkeypatch.setattr(corpus, "_running_now", lambda: running)
     assert corpus.idle_cores() == workers
+
+
+def test_processes_running_now_are_read_from_the_system():
+    running = corpus._running_now()
+    if not Path("/proc/loadavg").exists():
+        assert running is None
+        return
+    assert isinstance(running, int) and running >= 0
 
 
 def test_build_many_reports_failures_without_stopping(tmp_path):
@@ -230,3 +243,4 @@ def test_a_document_that_now_fails_loses_its_stale_map_and_says_so(tmp_path):
     assert not (maps / "later-bad.json").exists()
     assert (maps / "notes.json").read_text() == "my own notes, not a map\n"  # not a map: left alone
     assert (maps / "good.json").exists()
+
