@@ -236,3 +236,18 @@ def test_aif_conflict_on_a_conflict_is_an_undercut_of_an_undercut(tmp_path):
     support = ("support", ("noise-hurts",), "cafés-help", "Argument From Consequences")  # the scheme is the title
     undercut = ("attack", ("glazing-works",), support, None)
     assert shapes(build.graph) == {support, undercut, ("attack", ("glazing-is-rare",), undercut, None)}
+
+
+@pytest.mark.parametrize("offsets", ["0 " + "9" * 5000, "0 1;2 " + "9" * 5000])
+def test_brat_offsets_of_thousands_of_digits_are_a_malformed_line(tmp_path, offsets):
+    with pytest.raises(ArgmapError, match=r":1:1: error: malformed T \(text-bound\) line"):
+        formats.read(copy_pair(tmp_path, b"short text", f"T1\tClaim {offsets}\tx\n"))
+
+
+@pytest.mark.parametrize("odd_id", ["T\u00b2", "T" + "9" * 5000])
+def test_brat_export_counts_past_ids_that_are_no_number(tmp_path, odd_id):
+    """A kept T id that is no number argmap can count from (a superscript digit, 5,000 digits) is renumbered, not a crash."""
+    ann = copy_pair(tmp_path, b"Tea is good. Milk helps.", f"{odd_id}\tMajorClaim 0 11\tTea is good\nT2\tPremise 13 23\tMilk helps\nR1\tsupports Arg1:T2 Arg2:{odd_id}\n")
+    written = formats.write(formats.read(ann), "brat", "Tea is good. Milk helps.")
+    assert "T2\tPremise 13 23\tMilk helps" in written["ann"]
+    assert "\tMajorClaim 0 11\tTea is good" in written["ann"]

@@ -21,7 +21,9 @@ from argmap.reading import Locator, decode
 KIND_OF_TYPE = {"MajorClaim": "thesis", "Claim": "claim", "Premise": "evidence"}
 RELATION_OF_TYPE = {"supports": "support", "attacks": "attack"}
 RELATION_OF_STANCE = {"For": "support", "Against": "attack"}
-_OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
+_OFFSETS = re.compile(r"^\d{1,18} \d{1,18}(?:;\d{1,18} \d{1,18})*$")
+"""Offsets as brat writes them; a number of more digits than any text has characters is a malformed line
+(Python refuses to read integers of over 4,300 digits, which was a crash)."""
 _TITLE_LINE = re.compile(r"\ufeff?[ \t]*([^\r\n]*\S)[ \t]*\r?\n[ \t]*\r?\n")
 
 
@@ -178,7 +180,7 @@ def _restatements(components: list[dict], theses: list[dict], equivalences) -> C
 
 
 _PLAIN_LINE = re.compile(
-    r"(?:(T\d+)\t(MajorClaim|Claim|Premise) (\d+) (\d+)\t(.*)"
+    r"(?:(T\d+)\t(MajorClaim|Claim|Premise) (\d{1,18}) (\d{1,18})\t(.*)"
     r"|(R\d+)\t(supports|attacks) Arg1:(\S+) Arg2:(\S+)\t?"
     r"|(A\d+)\tStance (\S+) (For|Against))\r?"
 )
@@ -335,7 +337,7 @@ def write(graph, text: str, losses=None) -> dict[str, str]:
         else:
             components += [(start, end, node, None, [(start, end)]) for start, end in spans]
     # Kept T lines in their own order (the first MajorClaim names the thesis), new ones after, in text order.
-    components.sort(key=lambda item: (0, int(item[3][1:]), 0) if item[3] and item[3][1:].isdigit() else (1, item[0], item[1]))
+    components.sort(key=lambda item: (0, int(item[3][1:]), 0) if item[3] and _numbered(item[3]) else (1, item[0], item[1]))
     found = inferences(graph)
     fresh = _numbering({t for *_, t, _ in components if t} | {graph.nodes[i.id].get("brat") for i in found} - {None})
     for node in nodes:
@@ -388,11 +390,16 @@ def write(graph, text: str, losses=None) -> dict[str, str]:
     return {"txt": text, "ann": "".join(line + "\n" for line in lines)}
 
 
+def _numbered(id: str) -> bool:
+    """Whether a kept brat id is a letter and a number argmap can count from (T12; not T1a, T², nor 5,000 digits)."""
+    return id[1:].isdecimal() and len(id) <= 19
+
+
 def _numbering(used: set[str]):
     """fresh("T") -> the next T id above every one in `used` (and likewise R, A)."""
     top: dict[str, int] = {}
     for id in used:
-        if id[1:].isdigit():
+        if _numbered(id):
             top[id[0]] = max(top.get(id[0], 0), int(id[1:]))
 
     def fresh(letter: str) -> str:
